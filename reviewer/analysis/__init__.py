@@ -1,0 +1,1 @@
+"""The numbers behind charts and reports: pure functions returning dataclasses."""

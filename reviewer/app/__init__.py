@@ -1,0 +1,1 @@
+"""Composition root: arguments, start-up order, wiring, paths."""

@@ -1,0 +1,148 @@
+"""Decode any recording into one int16 timeline, shared by peaks and (later) playback.
+
+pydub probes the file (ffprobe) and reads plain 16-bit PCM WAV itself. For everything else we run pydub's
+configured ffmpeg straight to raw s16le and wrap the bytes in an AudioSegment: pydub's own from_file() copies the
+decoded PCM through bytes -> bytearray -> bytes -> slice (four copies, measured in benchmarks/import_speed.py),
+which a one-hour call cannot afford. μ-law, A-law, 8-bit and float inputs all end up as 16-bit samples.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from pydub import AudioSegment
+from pydub.exceptions import CouldntDecodeError
+from pydub.utils import mediainfo_json
+
+from reviewer.audio.files import check_readable, check_wav_header
+from reviewer.domain.problems import InputError, ProblemKind
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A decoded recording: interleaved int16 frames (frames x channels) and the facts about it."""
+
+    samples: npt.NDArray[np.int16]
+    sample_rate: int
+    codec: str
+
+    @property
+    def channels(self) -> int:
+        """Number of channels."""
+        return int(self.samples.shape[1])
+
+    @property
+    def frames(self) -> int:
+        """Number of sample frames."""
+        return int(self.samples.shape[0])
+
+    @property
+    def duration_ms(self) -> int:
+        """Length in milliseconds, rounded down."""
+        return self.frames * 1000 // self.sample_rate
+
+
+def _require(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        raise InputError.of(ProblemKind.DECODER_MISSING, tool, detail=f"{tool} is not installed")
+    return found
+
+
+def _ffmpeg_error(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
+
+
+def probe(path: Path) -> dict[str, Any]:
+    """The first audio stream as ffprobe describes it; InputError when there is none."""
+    _require("ffprobe")
+    try:
+        info = mediainfo_json(str(path))
+    except (OSError, ValueError) as error:
+        raise InputError.of(ProblemKind.NOT_AUDIO, str(path), detail=str(error)) from error
+    streams = [s for s in info.get("streams", []) if s.get("codec_type") == "audio"]
+    if not streams:
+        raise InputError.of(ProblemKind.NOT_AUDIO, str(path), detail="the file has no audio stream")
+    stream: dict[str, Any] = streams[0]
+    return stream
+
+
+def _segment_samples(segment: AudioSegment) -> npt.NDArray[np.int16]:
+    # A view over pydub's bytes: no copy.
+    data = np.frombuffer(segment.raw_data, dtype=np.int16)
+    return data.reshape(-1, segment.channels)
+
+
+def _decode_with_ffmpeg(path: Path, channels: int, sample_rate: int) -> AudioSegment:
+    command = [
+        _require(AudioSegment.converter),
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        str(path),
+        "-vn",
+        "-f",
+        "s16le",
+        "-acodec",
+        "pcm_s16le",
+        "-ac",
+        str(channels),
+        "-ar",
+        str(sample_rate),
+        "-",
+    ]
+    done = subprocess.run(command, capture_output=True, check=False)
+    if done.returncode != 0 or not done.stdout:
+        raise InputError.of(
+            ProblemKind.NOT_AUDIO, str(path), detail=_ffmpeg_error(done.stderr.decode(errors="replace"))
+        )
+    usable = len(done.stdout) - len(done.stdout) % (2 * channels)
+    data = done.stdout if usable == len(done.stdout) else done.stdout[:usable]
+    return AudioSegment(data=data, sample_width=2, frame_rate=sample_rate, channels=channels)
+
+
+def decode(path: Path) -> Decoded:
+    """Decode one file; every refusal is an InputError naming the file and the reason."""
+    size = check_readable(path)
+    check_wav_header(path, size)
+    stream = probe(path)
+    codec = str(stream.get("codec_name", ""))
+    channels = int(stream.get("channels") or 0)
+    sample_rate = int(stream.get("sample_rate") or 0)
+    if channels < 1 or sample_rate < 1:
+        raise InputError.of(ProblemKind.NOT_AUDIO, str(path), detail=f"{codec or 'stream'} without channels/rate")
+    segment = None
+    if codec == "pcm_s16le":
+        try:
+            segment = AudioSegment.from_file(str(path), format="wav")
+        except CouldntDecodeError:
+            segment = None  # e.g. WAVE_FORMAT_EXTENSIBLE quirks: let ffmpeg have a go
+    if segment is None or segment.sample_width != 2:
+        segment = _decode_with_ffmpeg(path, channels, sample_rate)
+    samples = _segment_samples(segment)
+    if samples.shape[0] == 0:
+        raise InputError.of(ProblemKind.NOT_AUDIO, str(path), detail="no samples decoded")
+    return Decoded(samples=samples, sample_rate=int(segment.frame_rate), codec=codec)
+
+
+def join_mono(agent: Decoded, customer: Decoded) -> Decoded:
+    """Two mono recordings (agent, customer) as one two-channel timeline, the shorter padded with silence."""
+    if agent.sample_rate != customer.sample_rate:
+        raise InputError.of(
+            ProblemKind.CHANNEL_MISMATCH,
+            "customer audio",
+            detail=f"sample rates differ: {agent.sample_rate} Hz and {customer.sample_rate} Hz",
+        )
+    frames = max(agent.frames, customer.frames)
+    both = np.zeros((frames, 2), dtype=np.int16)
+    both[: agent.frames, 0] = agent.samples[:, 0]
+    both[: customer.frames, 1] = customer.samples[:, 0]
+    return Decoded(samples=both, sample_rate=agent.sample_rate, codec=f"{agent.codec}+{customer.codec}")

@@ -1,0 +1,1 @@
+"""The command-line face: argument parsing, progress bars, human and --json output."""

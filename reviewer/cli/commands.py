@@ -1,0 +1,105 @@
+"""One function per command; each returns the process exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reviewer.cli.output import print_call, print_calls, print_json, print_report, report_data, summary_data
+from reviewer.cli.progress import drive
+from reviewer.domain.parties import ChannelLayout
+from reviewer.domain.problems import CallNotFoundError
+from reviewer.formats.document import call_document
+from reviewer.services.batches import plan_folder, plan_manifest
+from reviewer.services.context import Services
+from reviewer.services.demo import build_demo
+from reviewer.services.importing import ImportReport, ImportRequest, import_calls
+from reviewer.services.library import get_call, list_calls, swap_parties
+
+USAGE_ERROR = 2
+
+
+def _template(args: argparse.Namespace) -> ImportRequest:
+    return ImportRequest(
+        audio=args.agent_audio or args.audio or args.manifest,
+        customer_audio=args.customer_audio,
+        transcript=args.transcript,
+        external_id=args.call_id,
+        agent=args.agent,
+        team=args.team,
+        layout=ChannelLayout(args.layout) if args.layout else None,
+        transcript_format=args.transcript_format,
+        transcript_encoding=args.encoding,
+    )
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    sources = [args.audio is not None, args.manifest is not None, args.agent_audio is not None]
+    if sum(sources) != 1:
+        return "give one of: AUDIO (a file or folder), --manifest FILE, or --agent-audio A --customer-audio B"
+    if (args.agent_audio is None) != (args.customer_audio is None):
+        return "--agent-audio and --customer-audio go together"
+    if args.transcript and (args.manifest or (args.audio and args.audio.is_dir())):
+        return "--transcript is for a single recording; a folder pairs transcripts by base name"
+    return None
+
+
+def _finish(report: ImportReport, as_json: bool) -> int:
+    if as_json:
+        print_json(report_data(report))
+    else:
+        print_report(report)
+    return 0 if report.ok else 1
+
+
+def cmd_import(services: Services, args: argparse.Namespace) -> int:
+    """`reviewer import`."""
+    problem = _usage_problem(args)
+    if problem:
+        print(f"reviewer import: {problem}", file=sys.stderr)
+        return USAGE_ERROR
+    template = _template(args)
+    report = ImportReport()
+    if args.manifest:
+        requests, problems = plan_manifest(args.manifest, template)
+    elif args.audio is not None and args.audio.is_dir():
+        requests, problems = plan_folder(args.audio, template)
+    else:
+        requests, problems = [template], []
+    report.failed.extend(problems)
+    drive(import_calls(services, requests, report))
+    return _finish(report, args.json)
+
+
+def cmd_calls(services: Services, args: argparse.Namespace) -> int:
+    """`reviewer calls`."""
+    calls = list_calls(services, agent=args.agent)
+    if args.json:
+        print_json([summary_data(c) for c in calls])
+    else:
+        print_calls(calls)
+    return 0
+
+
+def cmd_show(services: Services, args: argparse.Namespace) -> int:
+    """`reviewer show CALL` and `reviewer swap CALL`."""
+    try:
+        call = swap_parties(services, args.call) if args.command == "swap" else get_call(services, args.call)
+    except CallNotFoundError as error:
+        print(f"reviewer {args.command}: no call {error.ref!r} in the library", file=sys.stderr)
+        return 1
+    if args.json:
+        print_json(call_document(call))
+    else:
+        print_call(call)
+    return 0
+
+
+def cmd_demo(services: Services, args: argparse.Namespace) -> int:
+    """`reviewer demo`: (re)build the demo calls."""
+    report = ImportReport()
+    drive(build_demo(services, report))
+    return _finish(report, args.json)
+
+
+COMMANDS = {"import": cmd_import, "calls": cmd_calls, "show": cmd_show, "swap": cmd_show, "demo": cmd_demo}

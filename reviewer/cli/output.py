@@ -1,0 +1,78 @@
+"""What the commands print: JSON for scripts, aligned text for people."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from reviewer.domain.call import Call, CallSummary
+from reviewer.services.importing import ImportReport
+from reviewer.text.problems import describe
+from reviewer.text.times import clock
+
+
+def print_json(data: Any) -> None:
+    """Stable, UTF-8 JSON on stdout."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def report_data(report: ImportReport) -> dict[str, Any]:
+    """The `import --json` contract."""
+    return {
+        "imported": report.imported,
+        "skipped": [{"path": s.path, "id": s.existing_id} for s in report.skipped],
+        "failed": [{"path": p.path, "error": describe(p)} for p in report.failed],
+    }
+
+
+def print_report(report: ImportReport) -> None:
+    """Human summary of an import; every failure on its own line on stderr."""
+    for problem in report.failed:
+        print(f"error: {describe(problem)}", file=sys.stderr)
+    for skipped in report.skipped:
+        print(f"skipped: {skipped.path}: already in the library as call {skipped.existing_id}")
+    counts = (len(report.imported), len(report.skipped), len(report.failed))
+    print("imported {} call(s), skipped {}, failed {}".format(*counts))
+
+
+def summary_data(call: CallSummary) -> dict[str, Any]:
+    """One element of the `calls --json` list."""
+    return {
+        "id": call.id,
+        "external_id": call.external_id,
+        "agent": call.agent,
+        "team": call.team,
+        "started_at": call.started_at.isoformat() if call.started_at else None,
+        "duration_ms": call.duration_ms,
+        "channels": call.channels,
+        "utterances": call.utterances,
+        "tags": call.tags,
+        "audio_sha256": call.audio_sha256,
+        "review_status": call.review_status.value,
+    }
+
+
+def print_calls(calls: list[CallSummary]) -> None:
+    """The library as a text table."""
+    print(f"{'id':>5}  {'call':<20} {'agent':<16} {'team':<12} {'date':<16} {'length':>8} {'utt':>4} {'tags':>4}")
+    for c in calls:
+        date = c.started_at.strftime("%Y-%m-%d %H:%M") if c.started_at else ""
+        print(
+            f"{c.id:>5}  {c.external_id[:20]:<20} {(c.agent or '')[:16]:<16} {(c.team or '')[:12]:<12} "
+            f"{date:<16} {clock(c.duration_ms):>8} {c.utterances:>4} {c.tags:>4}"
+        )
+    print(f"{len(calls)} call(s)")
+
+
+def print_call(call: Call) -> None:
+    """A call for reading in a terminal: header, transcript, tags."""
+    print(f"call {call.id} ({call.external_id}) agent {call.agent or '-'} team {call.team or '-'}")
+    audio = call.audio
+    print(f"  {clock(audio.duration_ms, millis=True)}, {audio.channels} ch, {audio.sample_rate} Hz, {audio.layout}")
+    for u in call.utterances:
+        print(f"  {clock(u.start_ms, millis=True)} {u.party.value:<8} {u.text}")
+    for t in call.tags:
+        span = clock(t.start_ms, millis=True) + ("" if t.is_point else "-" + clock(t.end_ms, millis=True))
+        print(f"  [{t.kind}] {t.actor.value} {span} {t.source.value} {t.note}")

@@ -1,0 +1,62 @@
+"""The command-line contract (scripts rely on it: keep it stable). `--db URL` comes before the command."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from reviewer import __version__
+from reviewer.domain.parties import ChannelLayout
+
+_LAYOUTS = [ChannelLayout.AGENT_LEFT.value, ChannelLayout.AGENT_RIGHT.value, ChannelLayout.MONO.value]
+
+
+def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = commands.add_parser(
+        "import",
+        help="import recordings with their transcripts",
+        description="Import one recording, every recording in a folder (transcripts paired by base name), "
+        "or the rows of a manifest CSV. Each call is stored in its own transaction; a refused file is "
+        "reported and the batch goes on. Exit status 1 if anything failed.",
+    )
+    sub.add_argument("audio", nargs="?", type=Path, help="a recording, or a folder of recordings")
+    sub.add_argument("--transcript", type=Path, help="the transcript of a single recording")
+    sub.add_argument("--agent-audio", type=Path, help="the agent's mono recording (with --customer-audio)")
+    sub.add_argument("--customer-audio", type=Path, help="the customer's mono recording (with --agent-audio)")
+    sub.add_argument("--manifest", type=Path, help="CSV: call_id,agent,team,started_at,audio,transcript,layout,...")
+    sub.add_argument("--agent", help="agent name for these calls")
+    sub.add_argument("--team", help="team of that agent")
+    sub.add_argument("--call-id", help="external call id (default: the recording's base name)")
+    sub.add_argument(
+        "--layout",
+        choices=_LAYOUTS,
+        help="which channel is the agent (default: agent-left; mono for 1 channel)",
+    )
+    sub.add_argument("--format", dest="transcript_format", help="transcript format, when detection guesses wrong")
+    sub.add_argument("--encoding", help="transcript text encoding, e.g. cp1251 (default: UTF-8/UTF-16 by BOM)")
+    sub.add_argument("--json", action="store_true", help='print {"imported", "skipped", "failed"} as JSON')
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole `reviewer` command line."""
+    parser = argparse.ArgumentParser(
+        prog="reviewer",
+        description="Review recorded contact-centre calls. With no command, the app window opens.",
+    )
+    parser.add_argument("--db", metavar="URL", help="database URL (default: $REVIEWER_DB or the local library)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _import_parser(commands)
+    calls = commands.add_parser("calls", help="list the calls in the library")
+    calls.add_argument("--agent", help="only this agent's calls")
+    calls.add_argument("--json", action="store_true", help="print a JSON list")
+    show = commands.add_parser("show", help="show one call: metadata, transcript, tags")
+    show.add_argument("call", help="call id or external id")
+    show.add_argument("--json", action="store_true", help="print the call document as JSON")
+    swap = commands.add_parser("swap", help="exchange the agent and customer labels of a call")
+    swap.add_argument("call", help="call id or external id")
+    swap.add_argument("--json", action="store_true", help="print the call document after the swap")
+    demo = commands.add_parser("demo", help="build (or rebuild) the demo library")
+    demo.add_argument("--open", action="store_true", help="open the app on the demo library afterwards")
+    demo.add_argument("--json", action="store_true", help="print the import report as JSON")
+    return parser

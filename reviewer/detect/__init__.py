@@ -1,0 +1,1 @@
+"""Suggestion detectors over domain objects and audio features (no Qt, no database)."""

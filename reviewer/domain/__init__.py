@@ -1,0 +1,1 @@
+"""Plain-Python domain model: frozen dataclasses and enums, no third-party imports."""

@@ -1,0 +1,42 @@
+"""What was said, when and by whom: utterances with optional word timings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from reviewer.domain.parties import Party
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One recognised word with its timing."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    """A stretch of speech by one speaker, mapped to a party."""
+
+    party: Party
+    speaker: str
+    start_ms: int
+    end_ms: int
+    text: str
+    words: tuple[Word, ...] = ()
+
+    def swapped(self) -> Utterance:
+        """This utterance attributed to the other party."""
+        return replace(self, party=self.party.other)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker label as the transcript names it, and the party it was mapped to."""
+
+    label: str
+    party: Party
+    channel: int | None = None

@@ -1,0 +1,1 @@
+"""Transcript and annotation formats: one module per format, each parsing to domain objects."""

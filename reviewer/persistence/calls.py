@@ -1,0 +1,225 @@
+"""The call repository: whole calls in, domain objects out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
+
+from reviewer.domain.call import AudioInfo, Call, CallSummary, ReviewStatus, TranscriptInfo
+from reviewer.domain.parties import Actor, ChannelLayout, Party
+from reviewer.domain.tags import Tag, TagSource
+from reviewer.domain.transcript import Utterance, Word
+from reviewer.persistence.people import agent_row
+from reviewer.persistence.tables import AgentRow, CallRow, TagRow, TeamRow, UtteranceRow
+
+
+def _words_out(words: Sequence[Word]) -> list[list[Any]]:
+    return [[w.start_ms, w.end_ms, w.text, w.confidence] for w in words]
+
+
+def _words_in(raw: list[Any]) -> tuple[Word, ...]:
+    return tuple(Word(text=t, start_ms=s, end_ms=e, confidence=c) for s, e, t, c in raw)
+
+
+def utterance_row(call_id: int, seq: int, u: Utterance) -> UtteranceRow:
+    """The row for one utterance."""
+    return UtteranceRow(
+        call_id=call_id,
+        seq=seq,
+        party=u.party.value,
+        speaker=u.speaker,
+        start_ms=u.start_ms,
+        end_ms=u.end_ms,
+        text=u.text,
+        words=_words_out(u.words),
+    )
+
+
+def tag_row(call_id: int, tag: Tag) -> TagRow:
+    """The row for one tag."""
+    return TagRow(
+        call_id=call_id,
+        kind=tag.kind,
+        actor=tag.actor.value,
+        start_ms=tag.start_ms,
+        end_ms=tag.end_ms,
+        note=tag.note,
+        author=tag.author,
+        source=tag.source.value,
+    )
+
+
+def tag_of(row: TagRow) -> Tag:
+    """The domain tag of a row."""
+    return Tag(
+        kind=row.kind,
+        actor=Actor(row.actor),
+        start_ms=row.start_ms,
+        end_ms=row.end_ms,
+        note=row.note,
+        author=row.author,
+        source=TagSource(row.source),
+        id=row.id,
+        created_at=row.created_at,
+    )
+
+
+def _utterance_of(row: UtteranceRow) -> Utterance:
+    return Utterance(
+        party=Party(row.party),
+        speaker=row.speaker,
+        start_ms=row.start_ms,
+        end_ms=row.end_ms,
+        text=row.text,
+        words=_words_in(row.words),
+    )
+
+
+class CallRepository:
+    """Calls with their utterances and tags, inside the caller's session (the caller owns the transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def id_by_sha(self, sha256: str) -> int | None:
+        """The call already holding this recording, if any."""
+        return self._s.scalar(select(CallRow.id).where(CallRow.audio_sha256 == sha256))
+
+    def add(self, call: Call) -> int:
+        """Store a new call with its utterances and tags; returns its id."""
+        agent = agent_row(self._s, call.agent, call.team) if call.agent else None
+        row = CallRow(
+            external_id=call.external_id,
+            agent=agent,
+            started_at=call.started_at,
+            duration_ms=call.audio.duration_ms,
+            sample_rate=call.audio.sample_rate,
+            channels=call.audio.channels,
+            layout=call.audio.layout.value,
+            audio_path=call.audio.path,
+            customer_audio_path=call.audio.customer_path,
+            audio_sha256=call.audio.sha256,
+            disconnect_reason=call.disconnect_reason,
+            review_status=call.review_status.value,
+            summary=call.summary,
+            parties_swapped=call.parties_swapped,
+            transcript_path=call.transcript.path if call.transcript else None,
+            transcript_format=call.transcript.format if call.transcript else None,
+            transcript_encoding=call.transcript.encoding if call.transcript else None,
+        )
+        self._s.add(row)
+        self._s.flush()
+        self._s.add_all(utterance_row(row.id, i, u) for i, u in enumerate(call.utterances))
+        self._s.add_all(tag_row(row.id, t) for t in call.tags)
+        self._s.flush()
+        return row.id
+
+    def get(self, call_id: int) -> Call | None:
+        """The whole call, or None."""
+        row = self._s.get(CallRow, call_id)
+        if row is None:
+            return None
+        utterances = self._s.scalars(
+            select(UtteranceRow).where(UtteranceRow.call_id == call_id).order_by(UtteranceRow.seq)
+        )
+        tags = self._s.scalars(select(TagRow).where(TagRow.call_id == call_id).order_by(TagRow.start_ms, TagRow.id))
+        return Call(
+            id=row.id,
+            external_id=row.external_id,
+            started_at=row.started_at,
+            agent=row.agent.name if row.agent else None,
+            team=row.agent.team.name if row.agent and row.agent.team else None,
+            audio=AudioInfo(
+                path=row.audio_path,
+                customer_path=row.customer_audio_path,
+                sha256=row.audio_sha256,
+                duration_ms=row.duration_ms,
+                sample_rate=row.sample_rate,
+                channels=row.channels,
+                layout=ChannelLayout(row.layout),
+            ),
+            transcript=TranscriptInfo(row.transcript_path, row.transcript_format or "", row.transcript_encoding or "")
+            if row.transcript_path
+            else None,
+            disconnect_reason=row.disconnect_reason,
+            review_status=ReviewStatus(row.review_status),
+            summary=row.summary,
+            parties_swapped=row.parties_swapped,
+            imported_at=row.imported_at,
+            utterances=tuple(_utterance_of(u) for u in utterances),
+            tags=tuple(tag_of(t) for t in tags),
+        )
+
+    def delete(self, call_id: int) -> None:
+        """Remove a call; its utterances and tags go with it (ON DELETE CASCADE)."""
+        row = self._s.get(CallRow, call_id)
+        if row is not None:
+            self._s.delete(row)
+            self._s.flush()
+
+    def exists(self, call_id: int) -> bool:
+        """Whether a call with this id is stored."""
+        return self._s.get(CallRow, call_id) is not None
+
+    def id_by_external_id(self, external_id: str) -> int | None:
+        """The newest call with this external id."""
+        return self._s.scalar(
+            select(CallRow.id).where(CallRow.external_id == external_id).order_by(CallRow.id.desc()).limit(1)
+        )
+
+    def summaries(self, agent: str | None = None) -> list[CallSummary]:
+        """Library rows, newest call first; counts come from grouped subqueries, not per-row queries."""
+        n_utt = select(UtteranceRow.call_id, func.count().label("n")).group_by(UtteranceRow.call_id).subquery()
+        n_tag = select(TagRow.call_id, func.count().label("n")).group_by(TagRow.call_id).subquery()
+        query = (
+            select(CallRow, AgentRow.name, TeamRow.name, n_utt.c.n, n_tag.c.n)
+            .outerjoin(AgentRow, CallRow.agent_id == AgentRow.id)
+            .outerjoin(TeamRow, AgentRow.team_id == TeamRow.id)
+            .outerjoin(n_utt, n_utt.c.call_id == CallRow.id)
+            .outerjoin(n_tag, n_tag.c.call_id == CallRow.id)
+            .order_by(CallRow.started_at.desc().nulls_last(), CallRow.id.desc())
+        )
+        if agent is not None:
+            query = query.where(AgentRow.name == agent)
+        return [
+            CallSummary(
+                id=c.id,
+                external_id=c.external_id,
+                agent=agent_name,
+                team=team_name,
+                started_at=c.started_at,
+                duration_ms=c.duration_ms,
+                channels=c.channels,
+                utterances=nu or 0,
+                tags=nt or 0,
+                audio_sha256=c.audio_sha256,
+                review_status=ReviewStatus(c.review_status),
+            )
+            for c, agent_name, team_name, nu, nt in self._s.execute(query).unique()
+        ]
+
+    def swap_parties(self, call_id: int) -> bool:
+        """Exchange agent and customer on utterances, tags and the channel layout; False if no such call."""
+        row = self._s.get(CallRow, call_id)
+        if row is None:
+            return False
+        agent, customer = Party.AGENT.value, Party.CUSTOMER.value
+        self._s.execute(
+            update(UtteranceRow)
+            .where(UtteranceRow.call_id == call_id)
+            .values(party=case((UtteranceRow.party == agent, customer), else_=agent))
+        )
+        self._s.execute(
+            update(TagRow)
+            .where(TagRow.call_id == call_id, TagRow.actor.in_((agent, customer)))
+            .values(actor=case((TagRow.actor == agent, customer), else_=agent))
+        )
+        if row.layout == ChannelLayout.SEPARATE_FILES and row.customer_audio_path:
+            row.audio_path, row.customer_audio_path = row.customer_audio_path, row.audio_path
+        row.layout = ChannelLayout(row.layout).swapped().value
+        row.parties_swapped = not row.parties_swapped
+        self._s.flush()
+        return True

@@ -1,0 +1,107 @@
+"""The typed tables. Alembic revisions in db/ must produce exactly this schema (a test compares them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names so SQLite batch migrations and PostgreSQL agree on what to alter.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the project's naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class TeamRow(Base):
+    """A team of agents."""
+
+    __tablename__ = "teams"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class AgentRow(Base):
+    """An agent, optionally in a team."""
+
+    __tablename__ = "agents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
+    team: Mapped[TeamRow | None] = relationship(lazy="joined")
+
+
+class CallRow(Base):
+    """A call: audio facts, transcript provenance, review state."""
+
+    __tablename__ = "calls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), index=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"), index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    duration_ms: Mapped[int]
+    sample_rate: Mapped[int]
+    channels: Mapped[int]
+    layout: Mapped[str] = mapped_column(String(20))
+    audio_path: Mapped[str] = mapped_column(Text)
+    customer_audio_path: Mapped[str | None] = mapped_column(Text)
+    audio_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    transcript_path: Mapped[str | None] = mapped_column(Text)
+    transcript_format: Mapped[str | None] = mapped_column(String(40))
+    transcript_encoding: Mapped[str | None] = mapped_column(String(40))
+    disconnect_reason: Mapped[str | None] = mapped_column(String(60))
+    review_status: Mapped[str] = mapped_column(String(20), default="todo")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    parties_swapped: Mapped[bool] = mapped_column(default=False)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    agent: Mapped[AgentRow | None] = relationship(lazy="joined")
+
+
+class UtteranceRow(Base):
+    """One utterance; words are a JSON list of [start_ms, end_ms, text, confidence]."""
+
+    __tablename__ = "utterances"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    party: Mapped[str] = mapped_column(String(20))
+    speaker: Mapped[str] = mapped_column(String(200))
+    start_ms: Mapped[int]
+    end_ms: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    words: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    __table_args__ = (Index("ix_utterances_call_seq", "call_id", "seq", unique=True),)
+
+
+class TagRow(Base):
+    """A tag on a call."""
+
+    __tablename__ = "tags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(60))
+    actor: Mapped[str] = mapped_column(String(20))
+    start_ms: Mapped[int]
+    end_ms: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    __table_args__ = (Index("ix_tags_call_start", "call_id", "start_ms"),)

@@ -1,0 +1,19 @@
+"""What the use cases need from the outside world, built once by app/ and handed to the faces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.audio.peaks import PeaksCache
+from reviewer.persistence.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The database and caches one running app (or one CLI command) works with."""
+
+    database: Database
+    peaks: PeaksCache
+    demo_dir: Path
+    author: str = ""

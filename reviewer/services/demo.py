@@ -1,0 +1,70 @@
+"""The demo library: the scripted calls of resources/demo imported with their supervisor tags."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from reviewer.audio.files import sha256_of
+from reviewer.domain.parties import Actor
+from reviewer.domain.progress import Progress
+from reviewer.domain.tags import Tag, TagSource
+from reviewer.persistence.calls import CallRepository
+from reviewer.persistence.tags import TagRepository
+from reviewer.services.batches import plan_manifest
+from reviewer.services.context import Services
+from reviewer.services.importing import ImportReport, ImportRequest, import_calls
+
+DEMO_AUTHOR = "demo"
+
+
+def _forget_previous(services: Services, requests: list[ImportRequest]) -> None:
+    """Rebuilding replaces the demo calls (matched by external id or recording), nothing else in the library."""
+    with services.database.session() as session:
+        repo = CallRepository(session)
+        for request in requests:
+            for call_id in (
+                repo.id_by_external_id(request.external_id or ""),
+                repo.id_by_sha(sha256_of([request.audio])),
+            ):
+                if call_id is not None:
+                    repo.delete(call_id)
+
+
+def _demo_tags(path: Path) -> dict[str, list[Tag]]:
+    tags: dict[str, list[Tag]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            tag = Tag(
+                kind=row["kind"],
+                actor=Actor(row["actor"]),
+                start_ms=int(row["start_ms"]),
+                end_ms=int(row["end_ms"]),
+                note=row.get("note") or "",
+                author=DEMO_AUTHOR,
+                source=TagSource.MANUAL,
+            )
+            tags.setdefault(row["call_id"], []).append(tag)
+    return tags
+
+
+def _add_tags(services: Services, tags: dict[str, list[Tag]]) -> None:
+    with services.database.session() as session:
+        calls, repo = CallRepository(session), TagRepository(session)
+        for external_id, call_tags in tags.items():
+            call_id = calls.id_by_external_id(external_id)
+            if call_id is not None:
+                for tag in call_tags:
+                    repo.add(call_id, tag)
+
+
+def build_demo(services: Services, report: ImportReport) -> Iterator[Progress]:
+    """(Re)build the demo calls in this library."""
+    requests, problems = plan_manifest(services.demo_dir / "manifest.csv", ImportRequest(audio=Path()))
+    report.failed.extend(problems)
+    _forget_previous(services, requests)
+    yield from import_calls(services, requests, report)
+    tags_file = services.demo_dir / "tags.csv"
+    if tags_file.is_file():
+        _add_tags(services, _demo_tags(tags_file))

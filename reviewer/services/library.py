@@ -1,0 +1,42 @@
+"""Read and adjust calls in the library: list, open, swap the parties."""
+
+from __future__ import annotations
+
+from reviewer.domain.call import Call, CallSummary
+from reviewer.domain.problems import CallNotFoundError
+from reviewer.persistence.calls import CallRepository
+from reviewer.services.context import Services
+
+
+def list_calls(services: Services, agent: str | None = None) -> list[CallSummary]:
+    """Every call (optionally one agent's), newest first."""
+    with services.database.session() as session:
+        return CallRepository(session).summaries(agent=agent)
+
+
+def _resolve(repo: CallRepository, ref: str) -> int:
+    """A call id from '17' or from an external id such as 'demo-03'."""
+    if ref.isdigit() and repo.exists(int(ref)):
+        return int(ref)
+    found = repo.id_by_external_id(ref)
+    if found is None:
+        raise CallNotFoundError(ref)
+    return found
+
+
+def get_call(services: Services, ref: str) -> Call:
+    """One whole call by id or external id."""
+    with services.database.session() as session:
+        repo = CallRepository(session)
+        call = repo.get(_resolve(repo, ref))
+    assert call is not None  # _resolve only returns ids that exist
+    return call
+
+
+def swap_parties(services: Services, ref: str) -> Call:
+    """Exchange agent and customer labels of one call (utterances, tags, channels); returns the call after."""
+    with services.database.session() as session:
+        repo = CallRepository(session)
+        call_id = _resolve(repo, ref)
+        repo.swap_parties(call_id)
+    return get_call(services, str(call_id))

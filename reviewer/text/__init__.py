@@ -1,0 +1,1 @@
+"""User-facing wording shared by the two faces (CLI and GUI): problems, times, counts."""

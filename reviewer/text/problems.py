@@ -1,0 +1,34 @@
+"""One sentence per refused input: file, place, reason."""
+
+from __future__ import annotations
+
+from reviewer.domain.problems import Problem, ProblemKind
+
+_REASONS: dict[ProblemKind, str] = {
+    ProblemKind.UNREADABLE: "cannot read the file ({detail})",
+    ProblemKind.EMPTY: "the file is empty",
+    ProblemKind.NOT_AUDIO: "not an audio recording ffmpeg can decode ({detail})",
+    ProblemKind.TRUNCATED_AUDIO: "the recording is cut off: {detail}",
+    ProblemKind.DECODER_MISSING: "{detail}; install it with: sudo apt-get install ffmpeg",
+    ProblemKind.NOT_TEXT: "not UTF-8 text ({detail}); for a legacy encoding such as cp1251 pass --encoding NAME",
+    ProblemKind.INVALID_JSON: "invalid JSON ({detail})",
+    ProblemKind.UNKNOWN_FORMAT: "not a transcript format this version reads ({detail})",
+    ProblemKind.MISSING_FIELD: "a required field is missing ({detail})",
+    ProblemKind.BAD_VALUE: "a value is not usable ({detail})",
+    ProblemKind.END_BEFORE_START: "a cue ends before it starts ({detail})",
+    ProblemKind.BEYOND_RECORDING: "the transcript runs past the end of the recording ({detail})",
+    ProblemKind.NO_UTTERANCES: "the transcript holds no utterances",
+    ProblemKind.BAD_MANIFEST: "{detail}",
+    ProblemKind.CHANNEL_MISMATCH: "{detail}",
+}
+
+
+def reason(problem: Problem) -> str:
+    """Why the input was refused, without the file name."""
+    return _REASONS[problem.kind].format(detail=problem.detail or "no detail")
+
+
+def describe(problem: Problem) -> str:
+    """'path: where: reason', the one line a user reads about a refused input."""
+    parts = [problem.path, problem.where, reason(problem)]
+    return ": ".join(p for p in parts if p)

@@ -1,0 +1,84 @@
+"""The call library as a Qt table model over CallSummary rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from reviewer.domain.call import CallSummary, ReviewStatus
+from reviewer.text.times import clock
+
+_STATUS = {ReviewStatus.TODO: "To do", ReviewStatus.IN_PROGRESS: "In progress", ReviewStatus.DONE: "Done"}
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+Column = tuple[str, Callable[[CallSummary], str], Callable[[CallSummary], Any], Qt.AlignmentFlag]
+
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+COLUMNS: tuple[Column, ...] = (
+    ("Call", lambda c: c.external_id, lambda c: c.external_id, _LEFT),
+    ("Agent", lambda c: c.agent or "—", lambda c: c.agent or "", _LEFT),
+    ("Team", lambda c: c.team or "—", lambda c: c.team or "", _LEFT),
+    (
+        "Date",
+        lambda c: c.started_at.strftime("%Y-%m-%d %H:%M") if c.started_at else "—",
+        lambda c: c.started_at.isoformat() if c.started_at else "",
+        _LEFT,
+    ),
+    ("Duration", lambda c: clock(c.duration_ms), lambda c: c.duration_ms, _RIGHT),
+    ("Utterances", lambda c: str(c.utterances), lambda c: c.utterances, _RIGHT),
+    ("Tags", lambda c: str(c.tags), lambda c: c.tags, _RIGHT),
+    ("Status", lambda c: _STATUS[c.review_status], lambda c: c.review_status.value, _LEFT),
+)
+
+
+class LibraryModel(QAbstractTableModel):
+    """Read-only rows of the library; `set_calls` replaces them in one reset."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._calls: list[CallSummary] = []
+
+    def set_calls(self, calls: list[CallSummary]) -> None:
+        """Show these calls."""
+        self.beginResetModel()
+        self._calls = list(calls)
+        self.endResetModel()
+
+    def call_at(self, row: int) -> CallSummary:
+        """The call shown in a row."""
+        return self._calls[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._calls)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._calls):
+            return None
+        _, show, sort_key, align = COLUMNS[index.column()]
+        call = self._calls[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return show(call)
+        if role == SORT_ROLE:
+            return sort_key(call)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(align.value)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return f"SHA-256 {call.audio_sha256[:16]}…, {call.channels} channel(s)"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section][0]
+        return None

@@ -1,0 +1,93 @@
+"""The main window: for now the call library as a sortable, filterable table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer import __version__
+from reviewer.services.context import Services
+from reviewer.services.library import list_calls
+from reviewer.ui.library_model import SORT_ROLE, LibraryModel
+
+
+class MainWindow(QMainWindow):
+    """The library table with a filter box, a menu, and a status line naming the database."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self._services = services
+        self.model = LibraryModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.setWindowTitle(f"Call Reviewer — {self._services.database.redacted_url().rsplit('/', 1)[-1]}")
+        self.filter = QLineEdit(placeholderText="Filter by call, agent, team, date…", clearButtonEnabled=True)
+        self.filter.textChanged.connect(self._on_filter_text_changed)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.empty_hint = QLabel(
+            "The library is empty. Import calls with <code>reviewer import FILE|FOLDER</code> "
+            "or build the demo library with <code>reviewer demo</code>."
+        )
+        self.empty_hint.setWordWrap(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.table)
+        self.setCentralWidget(body)
+        self._build_menus()
+        self.resize(1000, 600)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        refresh = QAction("&Refresh", self, shortcut=QKeySequence.StandardKey.Refresh, triggered=self.refresh)
+        find = QAction("&Filter…", self, shortcut=QKeySequence.StandardKey.Find, triggered=self.filter.setFocus)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        file_menu.addActions([refresh, find])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction("&About Call Reviewer", self, triggered=self._on_about_triggered))
+
+    def refresh(self) -> None:
+        """Reload the library rows from the database."""
+        calls = list_calls(self._services)
+        self.model.set_calls(calls)
+        self.empty_hint.setVisible(not calls)
+        self.statusBar().showMessage(f"{len(calls)} calls · {self._services.database.redacted_url()}")
+
+    def _on_filter_text_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Call Reviewer",
+            f"Call Reviewer {__version__}\nOffline review of recorded calls against the conduct policy.",
+        )
