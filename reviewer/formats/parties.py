@@ -1,0 +1,89 @@
+"""From a RawTranscript to parties: map speaker labels to agent/customer, and check the file's times."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from reviewer.domain.parties import ChannelLayout, Party
+from reviewer.domain.problems import InputError, ProblemKind
+from reviewer.domain.transcript import Speaker, Utterance
+from reviewer.formats.base import RawTranscript, Turn
+from reviewer.formats.times import format_ms
+
+_STEREO = (ChannelLayout.AGENT_LEFT, ChannelLayout.AGENT_RIGHT)
+
+
+def map_parties(raw: RawTranscript, layout: ChannelLayout | None) -> tuple[tuple[Speaker, ...], tuple[Utterance, ...]]:
+    """Speakers (in order of first speech) with their parties, and the utterances sorted by time.
+
+    Per label: a role the file states wins; else the channel under a stereo layout; else the first speaker
+    to start is the agent and everyone else the customer.
+    """
+    labels = _labels_by_first_start(raw.turns)
+    parties = _assign(raw.turns, labels, layout)
+    speakers = tuple(Speaker(label, parties[label], _channel_of(label, raw.turns)) for label in labels)
+    utterances = sorted(
+        (Utterance(parties[t.speaker], t.speaker, t.start_ms, t.end_ms, t.text, t.words) for t in raw.turns),
+        key=lambda u: (u.start_ms, u.end_ms),
+    )
+    return speakers, tuple(utterances)
+
+
+def _labels_by_first_start(turns: Iterable[Turn]) -> list[str]:
+    first: dict[str, int] = {}
+    for turn in turns:
+        first[turn.speaker] = min(first.get(turn.speaker, turn.start_ms), turn.start_ms)
+    return sorted(first, key=lambda label: first[label])  # stable: ties keep file order
+
+
+def _channel_of(label: str, turns: Iterable[Turn]) -> int | None:
+    return next((t.channel for t in turns if t.speaker == label and t.channel is not None), None)
+
+
+def _assign(turns: tuple[Turn, ...], labels: list[str], layout: ChannelLayout | None) -> dict[str, Party]:
+    parties: dict[str, Party] = {}
+    for turn in turns:
+        if turn.role is not None:
+            parties.setdefault(turn.speaker, turn.role)
+    for label in labels:
+        party = _party_by_channel(_channel_of(label, turns), layout)
+        if label not in parties and party is not None:
+            parties[label] = party
+    rest = [label for label in labels if label not in parties]
+    # The agent answers the call, so the first voice is the agent's; a file that named an agent already wins.
+    agent_named = Party.AGENT in parties.values()
+    for i, label in enumerate(rest):
+        parties[label] = Party.AGENT if i == 0 and not agent_named else Party.CUSTOMER
+    return parties
+
+
+def _party_by_channel(channel: int | None, layout: ChannelLayout | None) -> Party | None:
+    # Only a stereo layout says which channel is whose; mono and separate files leave it to the rule below.
+    if channel is None or layout is None or layout not in _STEREO:
+        return None
+    return layout.party_of_channel(channel)
+
+
+def validate_times(raw: RawTranscript, path: str, duration_ms: int | None, tolerance_ms: int = 1000) -> None:
+    """Refuse negative times, spans that end before they start, and speech past the end of the recording."""
+    if not raw.turns and not raw.events:
+        raise InputError.of(ProblemKind.NO_UTTERANCES, path, detail=f"{raw.format} file with no speech")
+    spans = [(turn.where, turn.start_ms, turn.end_ms) for turn in raw.turns]
+    for turn in raw.turns:
+        spans += [(f"{turn.where}, word {n}", w.start_ms, w.end_ms) for n, w in enumerate(turn.words, 1)]
+    spans += [(f"event {n} ({tag.kind})", tag.start_ms, tag.end_ms) for n, tag in enumerate(raw.events, 1)]
+    for where, start, end in spans:
+        _check_span(path, where, (start, end), duration_ms, tolerance_ms)
+
+
+def _check_span(path: str, where: str, span: tuple[int, int], duration: int | None, tolerance: int) -> None:
+    start, end = span
+    if start < 0 or end < 0:
+        detail = f"negative time ({format_ms(min(start, end))})"
+        raise InputError.of(ProblemKind.BAD_VALUE, path, where, detail)
+    if end < start:
+        detail = f"ends {format_ms(end)} before it starts {format_ms(start)}"
+        raise InputError.of(ProblemKind.END_BEFORE_START, path, where, detail)
+    if duration is not None and end > duration + tolerance:
+        detail = f"ends {format_ms(end)}, after the recording ends {format_ms(duration)}"
+        raise InputError.of(ProblemKind.BEYOND_RECORDING, path, where, detail)
