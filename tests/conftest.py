@@ -12,9 +12,9 @@ import pytest
 # Before any Qt import: GUI tests run real widgets without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from reviewer.app.main import open_services  # noqa: E402 - needs the environment above
-from reviewer.persistence.database import sqlite_url  # noqa: E402
-from reviewer.services.context import Services  # noqa: E402
+from reviewer.app.main import open_services
+from reviewer.persistence.database import sqlite_url
+from reviewer.services.context import Services
 
 PG_URL_VAR = "REVIEWER_TEST_PG_URL"  # set by the test command, which starts a throwaway server
 REQUIRE_PG_VAR = "REVIEWER_REQUIRE_PG"

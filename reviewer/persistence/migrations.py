@@ -16,10 +16,10 @@ from reviewer.bundled import bundled_dir
 from reviewer.persistence.database import Database
 
 
-def alembic_config(database: Database) -> Config:
-    """An Alembic Config pointing at db/ and at this database."""
+def alembic_config(database: Database, scripts: Path | None = None) -> Config:
+    """An Alembic Config pointing at db/ (or another script directory) and at this database."""
     config = Config()
-    config.set_main_option("script_location", str(bundled_dir("db")))
+    config.set_main_option("script_location", str(scripts or bundled_dir("db")))
     config.set_main_option("sqlalchemy.url", database.url.replace("%", "%%"))
     return config
 
@@ -39,9 +39,9 @@ def current_revision(database: Database) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def head_revision(database: Database) -> str | None:
+def head_revision(database: Database, scripts: Path | None = None) -> str | None:
     """The newest revision in db/versions."""
-    return ScriptDirectory.from_config(alembic_config(database)).get_current_head()
+    return ScriptDirectory.from_config(alembic_config(database, scripts)).get_current_head()
 
 
 def backup_sqlite(file: Path, revision: str) -> Path:
@@ -53,15 +53,15 @@ def backup_sqlite(file: Path, revision: str) -> Path:
     return target
 
 
-def migrate(database: Database) -> MigrationResult:
+def migrate(database: Database, scripts: Path | None = None) -> MigrationResult:
     """Bring the schema to head; fresh and existing databases take the same path (upgrade head)."""
     before = current_revision(database)
-    head = head_revision(database)
+    head = head_revision(database, scripts)
     backup = None
     if before is not None and before != head and database.file is not None:
         backup = backup_sqlite(database.file, before)
     if before != head:
-        config = alembic_config(database)
+        config = alembic_config(database, scripts)
         with database.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")

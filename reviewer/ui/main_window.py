@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -64,16 +66,21 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.resize(1000, 600)
 
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        refresh = QAction("&Refresh", self, shortcut=QKeySequence.StandardKey.Refresh, triggered=self.refresh)
-        find = QAction("&Filter…", self, shortcut=QKeySequence.StandardKey.Find, triggered=self.filter.setFocus)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
-        file_menu.addActions([refresh, find])
+        file_menu.addAction(self._action("&Refresh", self.refresh, QKeySequence(QKeySequence.StandardKey.Refresh)))
+        file_menu.addAction(self._action("&Filter…", self.filter.setFocus, QKeySequence(QKeySequence.StandardKey.Find)))
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence(QKeySequence.StandardKey.Quit)))
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(QAction("&About Call Reviewer", self, triggered=self._on_about_triggered))
+        help_menu.addAction(self._action("&About Call Reviewer", self._on_about_triggered))
 
     def refresh(self) -> None:
         """Reload the library rows from the database."""
