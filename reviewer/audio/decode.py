@@ -75,8 +75,10 @@ def probe(path: Path) -> dict[str, Any]:
 
 
 def _segment_samples(segment: AudioSegment) -> npt.NDArray[np.int16]:
-    # A view over pydub's bytes: no copy.
-    data = np.frombuffer(segment.raw_data, dtype=np.int16)
+    # A view over pydub's bytes: no copy. A streaming-header WAV (data size 0xFFFFFFFF) whose recorder died may
+    # stop inside a frame, and pydub hands over every byte: drop the partial frame, or numpy cannot reshape it.
+    frames = len(segment.raw_data) // (2 * segment.channels)
+    data = np.frombuffer(segment.raw_data, dtype=np.int16, count=frames * segment.channels)
     return data.reshape(-1, segment.channels)
 
 
@@ -122,10 +124,14 @@ def decode(path: Path) -> Decoded:
     segment = None
     if codec == "pcm_s16le":
         try:
-            segment = AudioSegment.from_file(str(path), format="wav")
+            # Given a path, pydub leaves its own handle open; given a file object, it reads and leaves closing to us.
+            with path.open("rb") as handle:
+                segment = AudioSegment.from_file(handle, format="wav")
         except CouldntDecodeError:
             segment = None  # e.g. WAVE_FORMAT_EXTENSIBLE quirks: let ffmpeg have a go
-    if segment is None or segment.sample_width != 2:
+    # A data size of 0 is a streaming header too (files.py lets it through); pydub takes it literally and reads no
+    # samples, while ffmpeg reads to the end of the file.
+    if segment is None or segment.sample_width != 2 or not segment.raw_data:
         segment = _decode_with_ffmpeg(path, channels, sample_rate)
     samples = _segment_samples(segment)
     if samples.shape[0] == 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,10 +87,12 @@ class PeaksCache:
     def load(self, sha256: str) -> PeaksPyramid | None:
         """The cached pyramid, or None when absent or unreadable (it is only a cache)."""
         try:
-            with np.load(self.path_for(sha256)) as data:
+            # Our own handle: given a path, np.load leaks its file when the zip directory is unreadable.
+            with self.path_for(sha256).open("rb") as handle, np.load(handle) as data:
                 levels = {level: data[f"l{level}"] for level in LEVELS}
                 return PeaksPyramid(int(data["rate"]), int(data["frames"]), levels)
-        except (OSError, KeyError, ValueError):
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+            # BadZipFile is none of the others: a cut-off or bit-flipped .npz (bad CRC) raises it.
             return None
 
     def save(self, sha256: str, peaks: PeaksPyramid) -> Path:

@@ -98,3 +98,4 @@ class CallSummary:
     tags: int
     audio_sha256: str
     review_status: ReviewStatus
+    tag_kinds: tuple[tuple[str, int], ...] = ()  # (kind, count), most frequent first

@@ -184,6 +184,7 @@ class CallRepository:
         )
         if agent is not None:
             query = query.where(AgentRow.name == agent)
+        kinds = self._tag_kinds()
         return [
             CallSummary(
                 id=c.id,
@@ -197,9 +198,19 @@ class CallRepository:
                 tags=nt or 0,
                 audio_sha256=c.audio_sha256,
                 review_status=ReviewStatus(c.review_status),
+                tag_kinds=tuple(kinds.get(c.id, ())),
             )
             for c, agent_name, team_name, nu, nt in self._s.execute(query).unique()
         ]
+
+    def _tag_kinds(self) -> dict[int, list[tuple[str, int]]]:
+        """Per call, how many tags of each kind (one grouped query for the whole library)."""
+        count = func.count().label("n")
+        query = select(TagRow.call_id, TagRow.kind, count).group_by(TagRow.call_id, TagRow.kind)
+        kinds: dict[int, list[tuple[str, int]]] = {}
+        for call_id, kind, n in self._s.execute(query.order_by(TagRow.call_id, count.desc(), TagRow.kind)):
+            kinds.setdefault(call_id, []).append((kind, n))
+        return kinds
 
     def swap_parties(self, call_id: int) -> bool:
         """Exchange agent and customer on utterances, tags and the channel layout; False if no such call."""

@@ -63,6 +63,10 @@ class Database:
         """Close every pooled connection."""
         self.engine.dispose()
 
+    def location(self) -> str:
+        """For people: the SQLite file's path, or the server URL without its password."""
+        return str(self.file) if self.file is not None else self.redacted_url()
+
     def redacted_url(self) -> str:
         """The URL without its password, for messages."""
         return make_url(self.url).render_as_string(hide_password=True)

@@ -62,6 +62,8 @@ def _row_request(row: dict[str, str], base: Path, template: ImportRequest) -> Im
         started_at = datetime.fromisoformat(started_text) if started_text else None
     except ValueError as error:
         raise ValueError(f"started_at: {started_text!r} is not an ISO-8601 date") from error
+    if started_at is not None and started_at.tzinfo is None:
+        started_at = started_at.astimezone()  # no offset given: the recorder's clock is this machine's zone
     try:
         layout = ChannelLayout(layout_text) if layout_text else template.layout
     except ValueError as error:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from reviewer.domain.call import CallSummary, ReviewStatus
+from reviewer.text.tags import kinds_summary
 from reviewer.text.times import clock
 
 _STATUS = {ReviewStatus.TODO: "To do", ReviewStatus.IN_PROGRESS: "In progress", ReviewStatus.DONE: "Done"}
@@ -25,7 +26,8 @@ COLUMNS: tuple[Column, ...] = (
     ("Team", lambda c: c.team or "—", lambda c: c.team or "", _LEFT),
     (
         "Date",
-        lambda c: c.started_at.strftime("%Y-%m-%d %H:%M") if c.started_at else "—",
+        # Stored in UTC; shown in this machine's time zone.
+        lambda c: c.started_at.astimezone().strftime("%Y-%m-%d %H:%M") if c.started_at else "—",
         lambda c: c.started_at.isoformat() if c.started_at else "",
         _LEFT,
     ),
@@ -33,6 +35,7 @@ COLUMNS: tuple[Column, ...] = (
     ("Utterances", lambda c: str(c.utterances), lambda c: c.utterances, _RIGHT),
     ("Tags", lambda c: str(c.tags), lambda c: c.tags, _RIGHT),
     ("Status", lambda c: _STATUS[c.review_status], lambda c: c.review_status.value, _LEFT),
+    ("Tagged", lambda c: kinds_summary(c.tag_kinds), lambda c: kinds_summary(c.tag_kinds), _LEFT),
 )
 
 
@@ -70,8 +73,16 @@ class LibraryModel(QAbstractTableModel):
             return sort_key(call)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(align.value)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(index.column(), call)
+        return None
+
+    @staticmethod
+    def _tooltip(column: int, call: CallSummary) -> str | None:
+        if column == 0:
             return f"SHA-256 {call.audio_sha256[:16]}…, {call.channels} channel(s)"
+        if COLUMNS[column][0] == "Tagged" and call.tag_kinds:
+            return kinds_summary(call.tag_kinds).replace(" · ", "\n")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _build(self) -> None:
-        self.setWindowTitle(f"Call Reviewer — {self._services.database.redacted_url().rsplit('/', 1)[-1]}")
+        self.setWindowTitle(f"Call Reviewer — {self._services.database.location()}")
         self.filter = QLineEdit(placeholderText="Filter by call, agent, team, date…", clearButtonEnabled=True)
         self.filter.textChanged.connect(self._on_filter_text_changed)
         self.table = QTableView()
@@ -51,6 +51,8 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Measure a sample of rows, not all of them: a large library must not stall on resize.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.empty_hint = QLabel(
             "The library is empty. Import calls with <code>reviewer import FILE|FOLDER</code> "
@@ -87,7 +89,7 @@ class MainWindow(QMainWindow):
         calls = list_calls(self._services)
         self.model.set_calls(calls)
         self.empty_hint.setVisible(not calls)
-        self.statusBar().showMessage(f"{len(calls)} calls · {self._services.database.redacted_url()}")
+        self.statusBar().showMessage(f"{len(calls)} calls · {self._services.database.location()}")
 
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)

@@ -1,0 +1,75 @@
+"""The app opens a real window on a real X server (Xvfb) and draws the library; we look at a screenshot."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from reviewer.persistence.database import sqlite_url
+
+REQUIRE_X_VAR = "REVIEWER_REQUIRE_XVFB"
+
+
+@pytest.fixture
+def x_display(tmp_path: Path) -> Iterator[str]:
+    """A private Xvfb server; the test command installs Xvfb and requires this test to run."""
+    if shutil.which("Xvfb") is None or shutil.which("import") is None:
+        if os.environ.get(REQUIRE_X_VAR) == "1":
+            pytest.fail("Xvfb and ImageMagick's import are required (the test command installs them)")
+        pytest.skip("Xvfb or ImageMagick's import is not installed")
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        display = f":{pipe.readline().strip()}"
+    try:
+        yield display
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _screenshot(display: str, target: Path) -> QImage:
+    subprocess.run(["import", "-display", display, "-window", "root", str(target)], check=True, timeout=30)
+    return QImage(str(target))
+
+
+def _distinct_colours(image: QImage, step: int = 7) -> int:
+    return len({image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)})
+
+
+@pytest.mark.slow
+def test_app_window_on_xvfb(x_display: str, tmp_path: Path) -> None:
+    env = os.environ | {"DISPLAY": x_display, "QT_QPA_PLATFORM": "xcb"}
+    db = sqlite_url(tmp_path / "demo.sqlite3")
+    subprocess.run([sys.executable, "-m", "reviewer", "--db", db, "demo"], env=env, check=True, capture_output=True)
+    app = subprocess.Popen([sys.executable, "-m", "reviewer", "--db", db], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        shot = tmp_path / "window.png"
+        deadline = time.monotonic() + 60
+        image = _screenshot(x_display, shot)
+        while _distinct_colours(image) < 8 and time.monotonic() < deadline and app.poll() is None:
+            time.sleep(0.5)
+            image = _screenshot(x_display, shot)
+        assert app.poll() is None, f"the app exited: {app.stderr.read() if app.stderr else ''}"
+        assert (image.width(), image.height()) == (1280, 800)
+        assert _distinct_colours(image) >= 8, "the screen stayed blank"
+        keep = os.environ.get("REVIEWER_SCREENSHOT_DIR")
+        if keep:
+            shutil.copy(shot, Path(keep) / "main-window.png")
+    finally:
+        app.terminate()
+        app.wait(15)
+        if app.stderr:
+            app.stderr.close()
