@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from reviewer.app.main import open_services
 from reviewer.persistence.database import sqlite_url
 from reviewer.services.context import Services
+from tests.testkit import write_wav
 
 PG_URL_VAR = "REVIEWER_TEST_PG_URL"  # set by the test command, which starts a throwaway server
 REQUIRE_PG_VAR = "REVIEWER_REQUIRE_PG"
@@ -78,37 +79,9 @@ def sqlite_services(tmp_path: Path) -> Iterator[Services]:
     opened.database.dispose()
 
 
-def write_wav(path: Path, seconds: float = 4.0, channels: int = 2, rate: int = 8000) -> Path:
-    """A real 16-bit PCM recording: a different tone per channel, in bursts, so channels are told apart."""
-    import wave  # noqa: PLC0415
-
-    import numpy as np  # noqa: PLC0415
-
-    t = np.arange(int(seconds * rate)) / rate
-    gate = (np.sin(2 * np.pi * 0.5 * t) > 0).astype(float)
-    columns = [0.4 * gate * np.sin(2 * np.pi * (300 + 200 * c) * t) for c in range(channels)]
-    samples = (np.stack(columns, axis=1) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(channels)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(samples.tobytes())
-    return path
-
-
 @pytest.fixture
 def stereo_call(tmp_path: Path) -> Path:
     """A 4-second two-channel 8 kHz recording in its own folder."""
     folder = tmp_path / "calls"
     folder.mkdir()
     return write_wav(folder / "call-001.wav")
-
-
-VTT_TWO_PARTIES = """WEBVTT
-
-00:00.500 --> 00:01.800
-<v Anna>Thank you for calling, this is Anna.
-
-00:01.900 --> 00:03.500
-<v Caller>Hi, my card was blocked.
-"""

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import VTT_TWO_PARTIES, write_wav
+from tests.testkit import VTT_TWO_PARTIES, write_wav
 
 CALL_KEYS = {"id", "external_id", "agent", "team", "started_at", "duration_ms", "channels", "utterances", "tags"}
 

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import VTT_TWO_PARTIES, write_wav
 
 from reviewer.domain.parties import ChannelLayout, Party
 from reviewer.domain.problems import ProblemKind
@@ -14,6 +13,7 @@ from reviewer.services.batches import plan_folder, plan_manifest
 from reviewer.services.context import Services
 from reviewer.services.importing import ImportReport, ImportRequest, import_calls
 from reviewer.services.library import get_call, list_calls, swap_parties
+from tests.testkit import VTT_TWO_PARTIES, write_wav
 
 
 def _run(services: Services, *requests: ImportRequest) -> ImportReport:
