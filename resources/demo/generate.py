@@ -413,10 +413,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         expected="compliant (info: R8.customer_ended)",
         lines=(
             a("Добрый день, сервисный центр, Дмитрий. Чем могу помочь?"),
-            c(
-                "Здравствуйте. Я сдала стиральную машину в ремонт две недели назад, "
-                "и до сих пор нет новостей."
-            ),
+            c("Здравствуйте. Я сдала стиральную машину в ремонт две недели назад, и до сих пор нет новостей."),
             a("Понимаю, ждать так долго неприятно. Назовите, пожалуйста, номер заявки.", ("empathy", "")),
             c("Сорок два, сорок два."),
             a("Спасибо. Запчасть уже пришла, мастер позвонит вам завтра до обеда."),
@@ -518,9 +515,7 @@ def place_lines(scenario: Scenario, clips: Sequence[Samples]) -> list[Placed]:
             if placed[-1].who == line.who:
                 raise ValueError(f"{scenario.call_id}: a party cannot interrupt itself on one channel")
         else:
-            start = latest_end + (
-                line.gap_ms if line.gap_ms is not None else pause_ms(scenario.call_id, index)
-            )
+            start = latest_end + (line.gap_ms if line.gap_ms is not None else pause_ms(scenario.call_id, index))
         placed.append(Placed(line.who, line.text, start, start + length_ms(clip), clip))
         latest_end = max(latest_end, start + length_ms(clip))
     return placed
@@ -551,9 +546,7 @@ def write_mp3(stereo: Samples, target: Path, work: Path) -> None:
         out.setsampwidth(2)
         out.setframerate(RATE)
         out.writeframes(stereo.astype("<i2").tobytes())
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-i", str(wav), *BITEXACT, *MP3_OPTIONS, str(target)], check=True
-    )
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(wav), *BITEXACT, *MP3_OPTIONS, str(target)], check=True)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -593,9 +586,7 @@ def call_tags(scenario: Scenario, placed: Sequence[Placed]) -> list[TagRow]:
     if scenario.ended_by is not None:
         end = hang_up_ms(scenario, placed)
         rows.append(TagRow(scenario.call_id, "hang_up", scenario.ended_by, end, end, scenario.hang_up_note))
-        rows += [
-            TagRow(scenario.call_id, kind, actor, end, end, note) for kind, actor, note in scenario.closing
-        ]
+        rows += [TagRow(scenario.call_id, kind, actor, end, end, note) for kind, actor, note in scenario.closing]
     return sorted(rows, key=lambda r: (r.start_ms, r.end_ms))
 
 
@@ -718,9 +709,7 @@ class Built:
 def build_call(scenario: Scenario, work: Path) -> Built:
     """Synthesise, mix, encode and transcribe one call."""
     clips = [
-        synthesize(
-            line.text, scenario.agent_voice if line.who == AGENT else scenario.customer_voice, line.loud, work
-        )
+        synthesize(line.text, scenario.agent_voice if line.who == AGENT else scenario.customer_voice, line.loud, work)
         for line in scenario.lines
     ]
     placed = place_lines(scenario, clips)
