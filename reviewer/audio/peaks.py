@@ -14,6 +14,7 @@ import numpy.typing as npt
 FINE = 256
 COARSE = 65_536
 LEVELS = (FINE, COARSE)
+_CHUNK_FRAMES = 65_536  # frames de-interleaved at a time while reducing
 
 Peaks2 = npt.NDArray[np.int16]  # shape (channels, blocks, 2): [..., 0] = min, [..., 1] = max
 
@@ -42,10 +43,16 @@ def _reduce(samples: npt.NDArray[np.int16], block: int) -> Peaks2:
     frames, channels = samples.shape
     whole = frames // block
     out = np.empty((channels, whole + (frames % block > 0), 2), dtype=np.int16)
-    if whole:
-        blocks = samples[: whole * block].reshape(whole, block, channels)
-        out[:, :whole, 0] = blocks.min(axis=1).T
-        out[:, :whole, 1] = blocks.max(axis=1).T
+    # numpy reduces a contiguous last axis with SIMD but crawls along a middle one (18x slower on interleaved
+    # stereo, see benchmarks/import_speed.py), so each chunk is de-interleaved to (channels, blocks, block) first:
+    # a copy of 128 KiB per channel that stays in the CPU cache.
+    step = max(1, _CHUNK_FRAMES // block) * block
+    for start in range(0, whole * block, step):
+        chunk = np.ascontiguousarray(samples[start : min(start + step, whole * block)].T)
+        grouped = chunk.reshape(channels, -1, block)
+        first = start // block
+        out[:, first : first + grouped.shape[1], 0] = grouped.min(axis=2)
+        out[:, first : first + grouped.shape[1], 1] = grouped.max(axis=2)
     if frames % block:
         tail = samples[whole * block :]
         out[:, whole, 0] = tail.min(axis=0)
