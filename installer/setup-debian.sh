@@ -127,6 +127,8 @@ run_tests() {
   trap stop_postgres EXIT
   local corpus="${REVIEWER_CORPUS:-$root/../shared/corpus}"
   [ -d "$corpus" ] && export REVIEWER_CORPUS="$corpus"
+  # Everything the tests need was installed above: missing PostgreSQL or Xvfb fails a test instead of skipping it.
+  export REVIEWER_REQUIRE_XVFB=1
   say "pytest (SQLite and PostgreSQL)"
   .venv/bin/python -m pytest || status=1
   return "$status"
