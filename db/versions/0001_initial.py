@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 23:41:21.518208
+Create Date: 2026-11-22
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ def upgrade() -> None:
     op.create_table(
         "teams",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_teams")),
         sa.UniqueConstraint("name", name=op.f("uq_teams_name")),
     )
     op.create_table(
         "agents",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
         sa.Column("team_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_agents_team_id_teams"), ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agents")),
@@ -40,7 +40,7 @@ def upgrade() -> None:
     op.create_table(
         "calls",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("external_id", sa.String(length=200), nullable=False),
+        sa.Column("external_id", sa.Text(), nullable=False),
         sa.Column("agent_id", sa.Integer(), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("duration_ms", sa.Integer(), nullable=False),
@@ -48,12 +48,12 @@ def upgrade() -> None:
         sa.Column("channels", sa.Integer(), nullable=False),
         sa.Column("layout", sa.String(length=20), nullable=False),
         sa.Column("audio_path", sa.Text(), nullable=False),
-        sa.Column("customer_audio_path", sa.Text(), nullable=True),
+        sa.Column("second_audio_path", sa.Text(), nullable=True),
         sa.Column("audio_sha256", sa.String(length=64), nullable=False),
         sa.Column("transcript_path", sa.Text(), nullable=True),
         sa.Column("transcript_format", sa.String(length=40), nullable=True),
         sa.Column("transcript_encoding", sa.String(length=40), nullable=True),
-        sa.Column("disconnect_reason", sa.String(length=60), nullable=True),
+        sa.Column("disconnect_reason", sa.Text(), nullable=True),
         sa.Column("review_status", sa.String(length=20), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("parties_swapped", sa.Boolean(), nullable=False),
@@ -73,12 +73,12 @@ def upgrade() -> None:
         "tags",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("call_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=60), nullable=False),
+        sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("actor", sa.String(length=20), nullable=False),
         sa.Column("start_ms", sa.Integer(), nullable=False),
         sa.Column("end_ms", sa.Integer(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
-        sa.Column("author", sa.String(length=200), nullable=False),
+        sa.Column("author", sa.Text(), nullable=False),
         sa.Column("source", sa.String(length=20), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -94,7 +94,7 @@ def upgrade() -> None:
         sa.Column("call_id", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("party", sa.String(length=20), nullable=False),
-        sa.Column("speaker", sa.String(length=200), nullable=False),
+        sa.Column("speaker", sa.Text(), nullable=False),
         sa.Column("start_ms", sa.Integer(), nullable=False),
         sa.Column("end_ms", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),

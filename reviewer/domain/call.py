@@ -40,13 +40,13 @@ class Agent:
 class AudioInfo:
     """Facts about the call's recording, as decoded."""
 
-    path: str
+    path: str  # the recording, or the file of channel 0 when each party was recorded to its own mono file
     sha256: str
     duration_ms: int
     sample_rate: int
     channels: int
-    layout: ChannelLayout
-    customer_path: str | None = None  # the second file when the parties were recorded separately
+    layout: ChannelLayout  # which channel is the agent's
+    second_path: str | None = None  # the file of channel 1 when the parties were recorded separately
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,10 @@ class ProblemKind(StrEnum):
     BAD_VALUE = "bad_value"
     END_BEFORE_START = "end_before_start"
     BEYOND_RECORDING = "beyond_recording"
-    NO_UTTERANCES = "no_utterances"
     BAD_MANIFEST = "bad_manifest"
     CHANNEL_MISMATCH = "channel_mismatch"
+    STORAGE = "storage"  # the database refused or failed; the call was not stored
+    AMBIGUOUS_PAIRING = "ambiguous_pairing"  # a folder import cannot tell which transcript goes with a recording
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,14 @@ class InputError(Exception):
     def of(cls, kind: ProblemKind, path: str, where: str = "", detail: str = "") -> InputError:
         """Shorthand for raising with a new Problem."""
         return cls(Problem(kind, path, where, detail))
+
+
+class StorageError(Exception):
+    """The database failed or refused a change; raised by persistence instead of driver exceptions."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
 
 
 class CallNotFoundError(LookupError):

@@ -100,7 +100,7 @@ class CallRepository:
             channels=call.audio.channels,
             layout=call.audio.layout.value,
             audio_path=call.audio.path,
-            customer_audio_path=call.audio.customer_path,
+            second_audio_path=call.audio.second_path,
             audio_sha256=call.audio.sha256,
             disconnect_reason=call.disconnect_reason,
             review_status=call.review_status.value,
@@ -134,7 +134,7 @@ class CallRepository:
             team=row.agent.team.name if row.agent and row.agent.team else None,
             audio=AudioInfo(
                 path=row.audio_path,
-                customer_path=row.customer_audio_path,
+                second_path=row.second_audio_path,
                 sha256=row.audio_sha256,
                 duration_ms=row.duration_ms,
                 sample_rate=row.sample_rate,
@@ -184,7 +184,7 @@ class CallRepository:
         )
         if agent is not None:
             query = query.where(AgentRow.name == agent)
-        kinds = self._tag_kinds()
+        kinds = self._tag_kinds(agent)
         return [
             CallSummary(
                 id=c.id,
@@ -200,23 +200,34 @@ class CallRepository:
                 review_status=ReviewStatus(c.review_status),
                 tag_kinds=tuple(kinds.get(c.id, ())),
             )
-            for c, agent_name, team_name, nu, nt in self._s.execute(query).unique()
+            for c, agent_name, team_name, nu, nt in self._s.execute(query)
         ]
 
-    def _tag_kinds(self) -> dict[int, list[tuple[str, int]]]:
-        """Per call, how many tags of each kind (one grouped query for the whole library)."""
+    def _tag_kinds(self, agent: str | None) -> dict[int, list[tuple[str, int]]]:
+        """Per call, how many tags of each kind (one grouped query for the listed calls)."""
         count = func.count().label("n")
         query = select(TagRow.call_id, TagRow.kind, count).group_by(TagRow.call_id, TagRow.kind)
+        if agent is not None:
+            query = query.join(CallRow, TagRow.call_id == CallRow.id).join(AgentRow).where(AgentRow.name == agent)
         kinds: dict[int, list[tuple[str, int]]] = {}
         for call_id, kind, n in self._s.execute(query.order_by(TagRow.call_id, count.desc(), TagRow.kind)):
             kinds.setdefault(call_id, []).append((kind, n))
         return kinds
 
-    def swap_parties(self, call_id: int) -> bool:
-        """Exchange agent and customer on utterances, tags and the channel layout; False if no such call."""
+    def swap_parties(self, call_id: int, *, speakers: bool = True, channels: bool = True) -> bool:
+        """Exchange agent and customer: on utterances and tags (speakers) and/or in the channel layout."""
         row = self._s.get(CallRow, call_id)
         if row is None:
             return False
+        if speakers:
+            self._swap_speakers(call_id)
+        if channels:
+            row.layout = ChannelLayout(row.layout).swapped().value
+        row.parties_swapped = not row.parties_swapped
+        self._s.flush()
+        return True
+
+    def _swap_speakers(self, call_id: int) -> None:
         agent, customer = Party.AGENT.value, Party.CUSTOMER.value
         self._s.execute(
             update(UtteranceRow)
@@ -228,9 +239,3 @@ class CallRepository:
             .where(TagRow.call_id == call_id, TagRow.actor.in_((agent, customer)))
             .values(actor=case((TagRow.actor == agent, customer), else_=agent))
         )
-        if row.layout == ChannelLayout.SEPARATE_FILES and row.customer_audio_path:
-            row.audio_path, row.customer_audio_path = row.customer_audio_path, row.audio_path
-        row.layout = ChannelLayout(row.layout).swapped().value
-        row.parties_swapped = not row.parties_swapped
-        self._s.flush()
-        return True

@@ -10,7 +10,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from reviewer.domain.problems import StorageError
 
 
 def sqlite_url(path: Path) -> str:
@@ -55,9 +58,15 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends normally, rolled back when it raises."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A transaction: committed when the block ends normally, rolled back when it raises.
+
+        Driver and SQL errors leave as StorageError, so the layers above never see SQLAlchemy's exceptions.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except SQLAlchemyError as error:
+            raise StorageError(str(getattr(error, "orig", None) or error).strip().splitlines()[0]) from error
 
     def dispose(self) -> None:
         """Close every pooled connection."""

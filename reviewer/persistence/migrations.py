@@ -11,9 +11,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from reviewer.bundled import bundled_dir
 from reviewer.persistence.database import Database
+
+# Any fixed 64-bit number works; this one spells "reviewr" in ASCII so it is recognisable in pg_locks.
+_MIGRATION_LOCK = 0x72657669657772
 
 
 def alembic_config(database: Database, scripts: Path | None = None) -> Config:
@@ -54,15 +58,21 @@ def backup_sqlite(file: Path, revision: str) -> Path:
 
 
 def migrate(database: Database, scripts: Path | None = None) -> MigrationResult:
-    """Bring the schema to head; fresh and existing databases take the same path (upgrade head)."""
-    before = current_revision(database)
+    """Bring the schema to head; fresh and existing databases take the same path (upgrade head).
+
+    On PostgreSQL several supervisors may start at once on an empty team database: a transaction-level advisory
+    lock makes the others wait, and they re-read the revision inside the lock and find nothing left to do.
+    """
     head = head_revision(database, scripts)
     backup = None
-    if before is not None and before != head and database.file is not None:
-        backup = backup_sqlite(database.file, before)
-    if before != head:
-        config = alembic_config(database, scripts)
-        with database.engine.begin() as connection:
+    with database.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        before = MigrationContext.configure(connection).get_current_revision()
+        if before != head:
+            if before is not None and database.file is not None:
+                backup = backup_sqlite(database.file, before)
+            config = alembic_config(database, scripts)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     return MigrationResult(before, current_revision(database), backup)

@@ -1,30 +1,33 @@
-"""Teams and agents: looked up by name, created on first sight."""
+"""Teams and agents: looked up by name, created on first sight, safely when two imports race (team mode)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from reviewer.persistence.tables import AgentRow, TeamRow
 
 
+def _ensure_named(session: Session, model: type[TeamRow] | type[AgentRow], name: str) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: a concurrent import creating the same name is not an error."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(postgresql_insert(model).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
+    else:
+        session.execute(sqlite_insert(model).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
+
+
 def team_row(session: Session, name: str) -> TeamRow:
     """The team of this name, created if new."""
-    row = session.scalar(select(TeamRow).where(TeamRow.name == name))
-    if row is None:
-        row = TeamRow(name=name)
-        session.add(row)
-        session.flush()
-    return row
+    _ensure_named(session, TeamRow, name)
+    return session.scalars(select(TeamRow).where(TeamRow.name == name)).one()
 
 
 def agent_row(session: Session, name: str, team: str | None) -> AgentRow:
-    """The agent of this name, created if new; a known team given now is recorded."""
-    row = session.scalar(select(AgentRow).where(AgentRow.name == name))
-    if row is None:
-        row = AgentRow(name=name)
-        session.add(row)
+    """The agent of this name, created if new; a team given now is recorded."""
+    _ensure_named(session, AgentRow, name)
+    row = session.scalars(select(AgentRow).where(AgentRow.name == name)).one()
     if team:
-        row.team = team_row(session, team)
-    session.flush()
+        row.team_id = team_row(session, team).id
     return row

@@ -53,7 +53,7 @@ class TeamRow(Base):
 
     __tablename__ = "teams"
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
 
 
 class AgentRow(Base):
@@ -61,9 +61,9 @@ class AgentRow(Base):
 
     __tablename__ = "agents"
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
-    team: Mapped[TeamRow | None] = relationship(lazy="joined")
+    team: Mapped[TeamRow | None] = relationship()
 
 
 class CallRow(Base):
@@ -71,7 +71,8 @@ class CallRow(Base):
 
     __tablename__ = "calls"
     id: Mapped[int] = mapped_column(primary_key=True)
-    external_id: Mapped[str] = mapped_column(String(200), index=True)
+    # Free text from files and manifests is Text: PostgreSQL enforces VARCHAR lengths that SQLite ignores.
+    external_id: Mapped[str] = mapped_column(Text, index=True)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"), index=True)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     duration_ms: Mapped[int]
@@ -79,17 +80,17 @@ class CallRow(Base):
     channels: Mapped[int]
     layout: Mapped[str] = mapped_column(String(20))
     audio_path: Mapped[str] = mapped_column(Text)
-    customer_audio_path: Mapped[str | None] = mapped_column(Text)
+    second_audio_path: Mapped[str | None] = mapped_column(Text)
     audio_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     transcript_path: Mapped[str | None] = mapped_column(Text)
     transcript_format: Mapped[str | None] = mapped_column(String(40))
     transcript_encoding: Mapped[str | None] = mapped_column(String(40))
-    disconnect_reason: Mapped[str | None] = mapped_column(String(60))
+    disconnect_reason: Mapped[str | None] = mapped_column(Text)
     review_status: Mapped[str] = mapped_column(String(20), default="todo")
     summary: Mapped[str] = mapped_column(Text, default="")
     parties_swapped: Mapped[bool] = mapped_column(default=False)
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    agent: Mapped[AgentRow | None] = relationship(lazy="joined")
+    agent: Mapped[AgentRow | None] = relationship()
 
 
 class UtteranceRow(Base):
@@ -100,7 +101,7 @@ class UtteranceRow(Base):
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
     seq: Mapped[int]
     party: Mapped[str] = mapped_column(String(20))
-    speaker: Mapped[str] = mapped_column(String(200))
+    speaker: Mapped[str] = mapped_column(Text)
     start_ms: Mapped[int]
     end_ms: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
@@ -114,12 +115,12 @@ class TagRow(Base):
     __tablename__ = "tags"
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(20))
     start_ms: Mapped[int]
     end_ms: Mapped[int]
     note: Mapped[str] = mapped_column(Text, default="")
-    author: Mapped[str] = mapped_column(String(200), default="")
+    author: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
