@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from reviewer.domain.parties import ChannelLayout
-from reviewer.domain.problems import Problem, ProblemKind
+from reviewer.domain.problems import InputError, Problem, ProblemKind
+from reviewer.formats.text import read_text
 from reviewer.services.importing import ImportRequest
 
-AUDIO_SUFFIXES = frozenset({".wav", ".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac", ".wma", ".au"})
-TRANSCRIPT_SUFFIXES = frozenset({".vtt", ".srt", ".json", ".csv", ".tsv", ".txt", ".eaf", ".textgrid", ".rttm"})
+AUDIO_SUFFIXES = frozenset(
+    {
+        *(".wav", ".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac", ".wma", ".au"),
+        *(".aif", ".aiff", ".amr", ".gsm", ".caf", ".wv", ".mka", ".webm", ".3gp"),  # recorders and ffmpeg output
+    }
+)
+# Only extensions a transcript reader handles today; the issue adding .txt/.eaf/.textgrid/.rttm readers extends this.
+TRANSCRIPT_SUFFIXES = frozenset({".vtt", ".srt", ".json", ".csv", ".tsv"})
 MANIFEST_COLUMNS = (
     "call_id",
     "agent",
@@ -23,81 +32,175 @@ MANIFEST_COLUMNS = (
     "layout",
     "disconnect_reason",
 )
+_DELIMITERS = ("\t", ";", ",")  # on a tie the earlier one wins; a header with none of them is one column
+
+Row = dict[str, str]
 
 
-def _matches(transcript: Path, audio: Path) -> bool:
-    """'call7.vtt' and 'call7.wav.json' both belong to 'call7.wav' (Whisper appends its suffix to the name)."""
-    name = transcript.name.lower()
-    return any(name.startswith(key.lower() + ".") for key in (audio.stem, audio.name))
+# --- folders ------------------------------------------------------------------------------------------------------
 
 
 def plan_folder(folder: Path, template: ImportRequest) -> tuple[list[ImportRequest], list[Problem]]:
-    """One request per recording in the folder, paired with the transcript that shares its base name."""
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    audio = [p for p in files if p.suffix.lower() in AUDIO_SUFFIXES]
-    transcripts = [p for p in files if p.suffix.lower() in TRANSCRIPT_SUFFIXES]
+    """One request per recording in the folder, paired with the one transcript named after it.
+
+    A recording that several transcripts match, or whose transcript also matches another recording, is
+    reported (AMBIGUOUS_PAIRING) and left out: the user decides, we never guess or parse a file for two calls.
+    """
+    pairing = _pairing(_visible_files(folder))
+    owners = _owners(pairing)
     requests, problems = [], []
-    for recording in audio:
-        candidates = [t for t in transcripts if _matches(t, recording)]
-        if len(candidates) > 1:
-            names = ", ".join(c.name for c in candidates)
-            problems.append(
-                Problem(ProblemKind.BAD_MANIFEST, str(recording), detail=f"several transcripts match: {names}")
-            )
+    for recording, candidates in pairing.items():
+        problem = _pairing_problem(recording, candidates, owners)
+        if problem is not None:
+            problems.append(problem)
             continue
         transcript = candidates[0] if candidates else None
         requests.append(replace(template, audio=recording, transcript=transcript, external_id=None))
     return requests, problems
 
 
-def _row_request(row: dict[str, str], base: Path, template: ImportRequest) -> ImportRequest:
+def _visible_files(folder: Path) -> list[Path]:
+    """Regular files, without hidden ones and the '._name' AppleDouble companions macOS leaves on shared drives."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
+
+
+def _pairing(files: list[Path]) -> dict[Path, list[Path]]:
+    """Each recording with the transcripts that belong to it."""
+    recordings = [p for p in files if p.suffix.lower() in AUDIO_SUFFIXES]
+    transcripts = [p for p in files if p.suffix.lower() in TRANSCRIPT_SUFFIXES]
+    return {r: [t for t in transcripts if _belongs(t, r)] for r in recordings}
+
+
+def _belongs(transcript: Path, recording: Path) -> bool:
+    """'call7.vtt' and 'call7.wav.json' (Whisper appends to the full name) belong to 'call7.wav'; 'call7.1.vtt' not."""
+    if transcript.stem.lower() == recording.stem.lower():
+        return True
+    return transcript.name.lower().startswith(recording.name.lower() + ".")
+
+
+def _owners(pairing: dict[Path, list[Path]]) -> dict[Path, list[Path]]:
+    """Each matched transcript with the recordings it matches."""
+    owners: dict[Path, list[Path]] = {}
+    for recording, candidates in pairing.items():
+        for transcript in candidates:
+            owners.setdefault(transcript, []).append(recording)
+    return owners
+
+
+def _pairing_problem(recording: Path, candidates: list[Path], owners: dict[Path, list[Path]]) -> Problem | None:
+    """Why this recording cannot be paired on its own, or None when it can."""
+    if len(candidates) > 1:
+        detail = f"several transcripts match: {_names(candidates)}; keep one, or import with a manifest"
+        return Problem(ProblemKind.AMBIGUOUS_PAIRING, str(recording), detail=detail)
+    others = [r for t in candidates for r in owners[t] if r != recording]
+    if others:
+        detail = f"transcript {candidates[0].name} also matches {_names(others)}; rename one, or import with a manifest"
+        return Problem(ProblemKind.AMBIGUOUS_PAIRING, str(recording), detail=detail)
+    return None
+
+
+def _names(paths: list[Path]) -> str:
+    return ", ".join(p.name for p in paths)
+
+
+# --- manifests ----------------------------------------------------------------------------------------------------
+
+
+def plan_manifest(
+    manifest: Path, template: ImportRequest, *, encoding: str | None = None
+) -> tuple[list[ImportRequest], list[Problem]]:
+    """Requests from a manifest CSV (paths relative to the manifest's folder); UTF-8 unless `encoding` is given."""
+    try:
+        text, _ = read_text(str(manifest), encoding)
+    except InputError as error:
+        return [], [error.problem]
+    rows = _numbered_rows(text)
+    header_line, header_cells = next(rows, (1, []))
+    header = [_column_name(cell) for cell in header_cells]
+    if "audio" not in header:
+        return [], [_no_audio_column(manifest, header_line, header)]
+    requests, problems = [], []
+    for number, cells in rows:
+        try:
+            requests.append(_row_request(dict(zip(header, cells, strict=False)), manifest.parent, template))
+        except ValueError as error:
+            problems.append(Problem(ProblemKind.BAD_MANIFEST, str(manifest), f"line {number}", str(error)))
+    return requests, problems
+
+
+def _numbered_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank rows with the line each starts on, split by the delimiter the header line uses."""
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text.split("\n", 1)[0]))
+    while True:
+        first_line = reader.line_num + 1
+        cells = next(reader, None)
+        if cells is None:
+            return
+        if any(cell.strip() for cell in cells):
+            yield first_line, cells
+
+
+def _delimiter(header: str) -> str:
+    """Spreadsheets save ';' in comma-decimal locales and tabs as 'text'; the header says which one was used."""
+    return max(_DELIMITERS, key=header.count) if any(d in header for d in _DELIMITERS) else ","
+
+
+def _column_name(cell: str) -> str:
+    return cell.strip().lower()
+
+
+def _no_audio_column(manifest: Path, line: int, header: list[str]) -> Problem:
+    found = ", ".join(name for name in header if name) or "none"
+    detail = f"no 'audio' column (found: {found}); expected {', '.join(MANIFEST_COLUMNS)}"
+    return Problem(ProblemKind.BAD_MANIFEST, str(manifest), f"line {line}", detail)
+
+
+def _row_request(row: Row, base: Path, template: ImportRequest) -> ImportRequest:
     """One manifest row as a request; ValueError names the bad column."""
-    audio = (row.get("audio") or "").strip()
+    audio = _cell(row, "audio")
     if not audio:
         raise ValueError("audio: empty")
-    layout_text = (row.get("layout") or "").strip()
-    started_text = (row.get("started_at") or "").strip()
-    transcript = (row.get("transcript") or "").strip()
-    try:
-        started_at = datetime.fromisoformat(started_text) if started_text else None
-    except ValueError as error:
-        raise ValueError(f"started_at: {started_text!r} is not an ISO-8601 date") from error
-    if started_at is not None and started_at.tzinfo is None:
-        started_at = started_at.astimezone()  # no offset given: the recorder's clock is this machine's zone
-    try:
-        layout = ChannelLayout(layout_text) if layout_text else template.layout
-    except ValueError as error:
-        raise ValueError(f"layout: {layout_text!r} is not agent-left, agent-right or mono") from error
+    transcript = _cell(row, "transcript")
     return replace(
         template,
-        audio=base / audio,
-        transcript=base / transcript if transcript else None,
-        external_id=(row.get("call_id") or "").strip() or None,
-        agent=(row.get("agent") or "").strip() or template.agent,
-        team=(row.get("team") or "").strip() or template.team,
-        started_at=started_at,
-        layout=layout,
-        disconnect_reason=(row.get("disconnect_reason") or "").strip() or None,
+        audio=_resolve(base, audio),
+        transcript=_resolve(base, transcript) if transcript else None,
+        external_id=_cell(row, "call_id") or None,
+        agent=_cell(row, "agent") or template.agent,
+        team=_cell(row, "team") or template.team,
+        started_at=_started_at(_cell(row, "started_at")),
+        layout=_layout(_cell(row, "layout"), template.layout),
+        disconnect_reason=_cell(row, "disconnect_reason") or None,
     )
 
 
-def plan_manifest(manifest: Path, template: ImportRequest) -> tuple[list[ImportRequest], list[Problem]]:
-    """Requests from a manifest CSV (paths relative to the manifest's folder)."""
+def _cell(row: Row, column: str) -> str:
+    return (row.get(column) or "").strip()
+
+
+def _resolve(base: Path, given: str) -> Path:
+    """A path relative to the manifest; 'calls\\a.wav' from a Windows-made manifest also resolves on POSIX."""
+    path = base / given
+    if "\\" not in given or path.exists():
+        return path
+    return base / given.replace("\\", "/")
+
+
+def _started_at(text: str) -> datetime | None:
+    if not text:
+        return None
     try:
-        text = manifest.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        return [], [Problem(ProblemKind.UNREADABLE, str(manifest), detail=str(error))]
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in ("audio",) if c not in (reader.fieldnames or [])]
-    if missing:
-        columns = ", ".join(MANIFEST_COLUMNS)
-        return [], [
-            Problem(ProblemKind.BAD_MANIFEST, str(manifest), "line 1", f"no 'audio' column; expected {columns}")
-        ]
-    requests, problems = [], []
-    for row in reader:
-        try:
-            requests.append(_row_request(row, manifest.parent, template))
-        except ValueError as error:
-            problems.append(Problem(ProblemKind.BAD_MANIFEST, str(manifest), f"line {reader.line_num}", str(error)))
-    return requests, problems
+        started_at = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"started_at: {text!r} is not an ISO-8601 date") from error
+    # No offset given: the recorder's clock is this machine's zone.
+    return started_at if started_at.tzinfo is not None else started_at.astimezone()
+
+
+def _layout(text: str, default: ChannelLayout | None) -> ChannelLayout | None:
+    if not text:
+        return default
+    try:
+        return ChannelLayout(text.lower())
+    except ValueError as error:
+        raise ValueError(f"layout: {text!r} is not agent-left, agent-right or mono") from error
