@@ -41,7 +41,7 @@ import numpy.typing as npt
 from pydub import AudioSegment
 
 from reviewer.audio.decode import decode, probe
-from reviewer.audio.files import sha256_of
+from reviewer.audio.files import file_sha256
 from reviewer.audio.peaks import COARSE, FINE, PeaksCache, build_peaks
 from reviewer.persistence.database import Database, sqlite_url
 from reviewer.persistence.migrations import migrate
@@ -174,8 +174,8 @@ def steps(inputs: Inputs) -> dict[str, Callable[[Inputs], tuple[Runner, Callable
         "decode_wav": _simple(lambda: decode(wav)),
         "decode_mp3": _simple(lambda: decode(mp3)),
         "peaks_only": _peaks_only,
-        "sha256_wav": _simple(lambda: sha256_of([wav])),
-        "sha256_mp3": _simple(lambda: sha256_of([mp3])),
+        "sha256_wav": _simple(lambda: file_sha256(wav)),
+        "sha256_mp3": _simple(lambda: file_sha256(mp3)),
         "import_wav": lambda i: _prepare_import(i.wav),
         "import_mp3": lambda i: _prepare_import(i.mp3),
     }

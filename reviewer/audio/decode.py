@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from pydub import AudioSegment
-from pydub.exceptions import CouldntDecodeError
-from pydub.utils import mediainfo_json
+
+with warnings.catch_warnings():
+    # pydub warns at import when ffmpeg is missing; decode() reports that for each file instead.
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment
+    from pydub.exceptions import CouldntDecodeError
+    from pydub.utils import mediainfo_json
 
 from reviewer.audio.files import check_readable, check_wav_header
 from reviewer.domain.problems import InputError, ProblemKind
@@ -48,10 +53,10 @@ class Decoded:
         return self.frames * 1000 // self.sample_rate
 
 
-def _require(tool: str) -> str:
+def _require(tool: str, path: Path) -> str:
     found = shutil.which(tool)
     if found is None:
-        raise InputError.of(ProblemKind.DECODER_MISSING, tool, detail=f"{tool} is not installed")
+        raise InputError.of(ProblemKind.DECODER_MISSING, str(path), detail=f"{tool} is not installed")
     return found
 
 
@@ -62,7 +67,7 @@ def _ffmpeg_error(stderr: str) -> str:
 
 def probe(path: Path) -> dict[str, Any]:
     """The first audio stream as ffprobe describes it; InputError when there is none."""
-    _require("ffprobe")
+    _require("ffprobe", path)
     try:
         info = mediainfo_json(str(path))
     except (OSError, ValueError) as error:
@@ -84,7 +89,7 @@ def _segment_samples(segment: AudioSegment) -> npt.NDArray[np.int16]:
 
 def _decode_with_ffmpeg(path: Path, channels: int, sample_rate: int) -> AudioSegment:
     command = [
-        _require(AudioSegment.converter),
+        _require(AudioSegment.converter, path),
         "-nostdin",
         "-v",
         "error",
@@ -139,16 +144,17 @@ def decode(path: Path) -> Decoded:
     return Decoded(samples=samples, sample_rate=int(segment.frame_rate), codec=codec)
 
 
-def join_mono(agent: Decoded, customer: Decoded) -> Decoded:
-    """Two mono recordings (agent, customer) as one two-channel timeline, the shorter padded with silence."""
-    if agent.sample_rate != customer.sample_rate:
-        raise InputError.of(
-            ProblemKind.CHANNEL_MISMATCH,
-            "customer audio",
-            detail=f"sample rates differ: {agent.sample_rate} Hz and {customer.sample_rate} Hz",
-        )
-    frames = max(agent.frames, customer.frames)
-    both = np.zeros((frames, 2), dtype=np.int16)
-    both[: agent.frames, 0] = agent.samples[:, 0]
-    both[: customer.frames, 1] = customer.samples[:, 0]
-    return Decoded(samples=both, sample_rate=agent.sample_rate, codec=f"{agent.codec}+{customer.codec}")
+def join_mono(first: Path, second: Path) -> Decoded:
+    """Two mono recordings (one per party) as one two-channel timeline, the shorter padded with silence."""
+    left, right = decode(first), decode(second)
+    for path, part in ((first, left), (second, right)):
+        if part.channels != 1:
+            detail = f"each party's own file must be mono; this one has {part.channels} channels"
+            raise InputError.of(ProblemKind.CHANNEL_MISMATCH, str(path), detail=detail)
+    if left.sample_rate != right.sample_rate:
+        detail = f"sample rate {right.sample_rate} Hz differs from {left.sample_rate} Hz of {first.name}"
+        raise InputError.of(ProblemKind.CHANNEL_MISMATCH, str(second), detail=detail)
+    both = np.zeros((max(left.frames, right.frames), 2), dtype=np.int16)
+    both[: left.frames, 0] = left.samples[:, 0]
+    both[: right.frames, 1] = right.samples[:, 0]
+    return Decoded(samples=both, sample_rate=left.sample_rate, codec=f"{left.codec}+{right.codec}")

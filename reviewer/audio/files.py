@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Sequence
 from pathlib import Path
 
 from reviewer.domain.problems import InputError, ProblemKind
@@ -25,18 +26,21 @@ def check_readable(path: Path) -> int:
     return size
 
 
-def sha256_of(paths: list[Path]) -> str:
-    """SHA-256 of one file; of several, the hash of their hashes in order (so the pair is one recording)."""
-    digests = []
-    for path in paths:
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            while block := handle.read(_CHUNK):
-                digest.update(block)
-        digests.append(digest.hexdigest())
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(_CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def recording_sha256(digests: Sequence[str]) -> str:
+    """The identity of a recording: its file's hash, or for separate party files the hash of their sorted hashes,
+    so the same pair given in the other order is still the same recording."""
     if len(digests) == 1:
         return digests[0]
-    return hashlib.sha256("".join(digests).encode()).hexdigest()
+    return hashlib.sha256("".join(sorted(digests)).encode()).hexdigest()
 
 
 def check_wav_header(path: Path, size: int) -> None:

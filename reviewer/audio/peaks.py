@@ -91,6 +91,10 @@ class PeaksCache:
         """Where the pyramid of this recording lives."""
         return self.directory / f"{sha256}.npz"
 
+    def has(self, sha256: str) -> bool:
+        """Whether a pyramid is cached (without reading it)."""
+        return self.path_for(sha256).is_file()
+
     def load(self, sha256: str) -> PeaksPyramid | None:
         """The cached pyramid, or None when absent or unreadable (it is only a cache)."""
         try:

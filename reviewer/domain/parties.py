@@ -34,11 +34,6 @@ class Actor(StrEnum):
         """The party this actor is, or None for the call."""
         return None if self is Actor.CALL else Party(self.value)
 
-    def swapped(self) -> Actor:
-        """The actor after agent and customer labels are exchanged."""
-        party = self.party
-        return self if party is None else Actor.of(party.other)
-
 
 class ChannelLayout(StrEnum):
     """How the parties sit in the recording's channels."""
@@ -46,7 +41,6 @@ class ChannelLayout(StrEnum):
     AGENT_LEFT = "agent-left"
     AGENT_RIGHT = "agent-right"
     MONO = "mono"
-    SEPARATE_FILES = "separate-files"
 
     def channel_of(self, party: Party) -> int | None:
         """The channel index that carries a party alone, or None when the parties share one channel."""

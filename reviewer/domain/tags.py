@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -102,7 +102,3 @@ class Tag:
     def duration_ms(self) -> int:
         """Length of the span."""
         return self.end_ms - self.start_ms
-
-    def swapped(self) -> Tag:
-        """This tag with agent and customer exchanged."""
-        return replace(self, actor=self.actor.swapped())

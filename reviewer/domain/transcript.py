@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from reviewer.domain.parties import Party
 
@@ -27,10 +27,6 @@ class Utterance:
     end_ms: int
     text: str
     words: tuple[Word, ...] = ()
-
-    def swapped(self) -> Utterance:
-        """This utterance attributed to the other party."""
-        return replace(self, party=self.party.other)
 
 
 @dataclass(frozen=True, slots=True)

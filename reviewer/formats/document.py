@@ -22,7 +22,7 @@ def call_document(call: Call) -> dict[str, Any]:
         "channels": audio.channels,
         "layout": audio.layout.value,
         "audio_path": audio.path,
-        "customer_audio_path": audio.customer_path,
+        "second_audio_path": audio.second_path,
         "audio_sha256": audio.sha256,
         "disconnect_reason": call.disconnect_reason,
         "review_status": call.review_status.value,

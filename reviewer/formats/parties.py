@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from reviewer.domain.parties import ChannelLayout, Party
 from reviewer.domain.problems import InputError, ProblemKind
@@ -17,16 +18,25 @@ def map_parties(raw: RawTranscript, layout: ChannelLayout | None) -> tuple[tuple
     """Speakers (in order of first speech) with their parties, and the utterances sorted by time.
 
     Per label: a role the file states wins; else the channel under a stereo layout; else the first speaker
-    to start is the agent and everyone else the customer.
+    to start is the agent and everyone else the customer. A turn's own role or channel overrides its label's
+    (one unlabelled "speaker" may hold both parties' lines, told apart by channel).
     """
     labels = _labels_by_first_start(raw.turns)
     parties = _assign(raw.turns, labels, layout)
     speakers = tuple(Speaker(label, parties[label], _channel_of(label, raw.turns)) for label in labels)
-    utterances = sorted(
-        (Utterance(parties[t.speaker], t.speaker, t.start_ms, t.end_ms, t.text, t.words) for t in raw.turns),
-        key=lambda u: (u.start_ms, u.end_ms),
-    )
+    utterances = sorted((_utterance(t, parties, layout) for t in raw.turns), key=lambda u: (u.start_ms, u.end_ms))
     return speakers, tuple(utterances)
+
+
+def _clean(text: str) -> str:
+    # A JSON "\u0000" survives decoding; PostgreSQL refuses NUL in text and no transcript means one.
+    return text.replace("\x00", "")
+
+
+def _utterance(turn: Turn, parties: dict[str, Party], layout: ChannelLayout | None) -> Utterance:
+    party = turn.role or _party_by_channel(turn.channel, layout) or parties[turn.speaker]
+    words = tuple(replace(w, text=_clean(w.text)) for w in turn.words)
+    return Utterance(party, _clean(turn.speaker), turn.start_ms, turn.end_ms, _clean(turn.text), words)
 
 
 def _labels_by_first_start(turns: Iterable[Turn]) -> list[str]:
@@ -66,8 +76,7 @@ def _party_by_channel(channel: int | None, layout: ChannelLayout | None) -> Part
 
 def validate_times(raw: RawTranscript, path: str, duration_ms: int | None, tolerance_ms: int = 1000) -> None:
     """Refuse negative times, spans that end before they start, and speech past the end of the recording."""
-    if not raw.turns and not raw.events:
-        raise InputError.of(ProblemKind.NO_UTTERANCES, path, detail=f"{raw.format} file with no speech")
+    # A transcript with no speech is a fact worth keeping (a silent call, an immediate hang-up), not an error.
     spans = [(turn.where, turn.start_ms, turn.end_ms) for turn in raw.turns]
     for turn in raw.turns:
         spans += [(f"{turn.where}, word {n}", w.start_ms, w.end_ms) for n, w in enumerate(turn.words, 1)]

@@ -6,36 +6,34 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from reviewer.audio.files import sha256_of
 from reviewer.domain.parties import Actor
 from reviewer.domain.progress import Progress
-from reviewer.domain.tags import Tag, TagSource
+from reviewer.domain.tags import KINDS_BY_NAME, Tag, TagSource
 from reviewer.persistence.calls import CallRepository
 from reviewer.persistence.tags import TagRepository
 from reviewer.services.batches import plan_manifest
 from reviewer.services.context import Services
-from reviewer.services.importing import ImportReport, ImportRequest, import_calls
+from reviewer.services.importing import ImportReport, ImportRequest, identify, import_calls
 
 DEMO_AUTHOR = "demo"
 
 
 def _forget_previous(services: Services, requests: list[ImportRequest]) -> None:
-    """Rebuilding replaces the demo calls (matched by external id or recording), nothing else in the library."""
+    """Rebuilding replaces the demo calls, found by their recordings' hashes; nothing else in the library."""
     with services.database.session() as session:
         repo = CallRepository(session)
         for request in requests:
-            for call_id in (
-                repo.id_by_external_id(request.external_id or ""),
-                repo.id_by_sha(sha256_of([request.audio])),
-            ):
-                if call_id is not None:
-                    repo.delete(call_id)
+            call_id = repo.id_by_sha(identify(request).sha256)
+            if call_id is not None:
+                repo.delete(call_id)
 
 
 def _demo_tags(path: Path) -> dict[str, list[Tag]]:
     tags: dict[str, list[Tag]] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
+            if row["kind"] not in KINDS_BY_NAME:  # a typo in tags.csv must not slip into the demo silently
+                raise ValueError(f"{path}: unknown tag kind {row['kind']!r}")
             tag = Tag(
                 kind=row["kind"],
                 actor=Actor(row["actor"]),

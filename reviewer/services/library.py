@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reviewer.domain.call import Call, CallSummary
 from reviewer.domain.problems import CallNotFoundError
+from reviewer.formats.document import call_document
 from reviewer.persistence.calls import CallRepository
 from reviewer.services.context import Services
 
@@ -33,10 +36,19 @@ def get_call(services: Services, ref: str) -> Call:
     return call
 
 
-def swap_parties(services: Services, ref: str) -> Call:
-    """Exchange agent and customer labels of one call (utterances, tags, channels); returns the call after."""
+def swap_parties(services: Services, ref: str, *, speakers: bool = True, channels: bool = True) -> Call:
+    """Exchange agent and customer of one call: transcript and tags (speakers), channel layout (channels), or both.
+
+    Both is the usual fix (the labels followed the wrong channel); one alone fixes a transcript mapped by the
+    first-speaker rule over correctly labelled channels, or the reverse.
+    """
     with services.database.session() as session:
         repo = CallRepository(session)
         call_id = _resolve(repo, ref)
-        repo.swap_parties(call_id)
+        repo.swap_parties(call_id, speakers=speakers, channels=channels)
     return get_call(services, str(call_id))
+
+
+def call_json(call: Call) -> dict[str, Any]:
+    """The call document (the JSON of `reviewer show --json`)."""
+    return call_document(call)

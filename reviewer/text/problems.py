@@ -10,16 +10,16 @@ _REASONS: dict[ProblemKind, str] = {
     ProblemKind.NOT_AUDIO: "not an audio recording ffmpeg can decode ({detail})",
     ProblemKind.TRUNCATED_AUDIO: "the recording is cut off: {detail}",
     ProblemKind.DECODER_MISSING: "{detail}; install it with: sudo apt-get install ffmpeg",
-    ProblemKind.NOT_TEXT: "not UTF-8 text ({detail}); for a legacy encoding such as cp1251 pass --encoding NAME",
+    ProblemKind.NOT_TEXT: "not UTF-8 text ({detail}); if it is in a legacy encoding such as cp1251, name the encoding",
     ProblemKind.INVALID_JSON: "invalid JSON ({detail})",
     ProblemKind.UNKNOWN_FORMAT: "not a transcript format this version reads ({detail})",
     ProblemKind.MISSING_FIELD: "a required field is missing ({detail})",
     ProblemKind.BAD_VALUE: "a value is not usable ({detail})",
     ProblemKind.END_BEFORE_START: "a cue ends before it starts ({detail})",
     ProblemKind.BEYOND_RECORDING: "the transcript runs past the end of the recording ({detail})",
-    ProblemKind.NO_UTTERANCES: "the transcript holds no utterances",
     ProblemKind.BAD_MANIFEST: "{detail}",
     ProblemKind.CHANNEL_MISMATCH: "{detail}",
+    ProblemKind.AMBIGUOUS_PAIRING: "{detail}",
 }
 
 

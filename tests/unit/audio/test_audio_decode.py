@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from reviewer.audio.decode import Decoded, decode, join_mono
+from reviewer.audio.decode import decode, join_mono
 from reviewer.domain.problems import InputError, ProblemKind
 
 MakeAudio = Callable[..., tuple[Path, npt.NDArray[np.int16]]]
@@ -165,7 +165,7 @@ def test_join_mono_puts_agent_left_and_pads_the_shorter_file(make_audio: MakeAud
     agent_path, agent = make_audio(channels=1, seconds=1.0, seed=1)
     customer_path, customer = make_audio(channels=1, seconds=0.5, seed=2)
 
-    joined = join_mono(decode(agent_path), decode(customer_path))
+    joined = join_mono(agent_path, customer_path)
 
     assert joined.channels == 2
     assert joined.sample_rate == 8000
@@ -175,14 +175,27 @@ def test_join_mono_puts_agent_left_and_pads_the_shorter_file(make_audio: MakeAud
     assert not joined.samples[customer.shape[0] :, 1].any()
 
 
-def test_join_mono_pads_the_agent_when_the_customer_is_longer() -> None:
-    agent = Decoded(np.full((3, 1), 7, dtype=np.int16), 8000, "pcm_s16le")
-    customer = Decoded(np.full((5, 1), -7, dtype=np.int16), 8000, "mp3")
+def test_join_mono_pads_the_first_file_when_the_second_is_longer(make_audio: MakeAudio) -> None:
+    first_path, first = make_audio(channels=1, seconds=0.5, seed=3)
+    second_path, second = make_audio(encoding="flac", channels=1, seconds=1.0, seed=4)
 
-    joined = join_mono(agent, customer)
+    joined = join_mono(first_path, second_path)
 
-    assert joined.samples.tolist() == [[7, -7]] * 3 + [[0, -7]] * 2
-    assert joined.codec == "pcm_s16le+mp3"
+    assert joined.frames == second.shape[0]
+    np.testing.assert_array_equal(joined.samples[: first.shape[0], 0], first[:, 0])
+    assert not joined.samples[first.shape[0] :, 0].any()
+    assert joined.codec == "pcm_s16le+flac"
+
+
+def test_join_mono_refuses_a_stereo_file(make_audio: MakeAudio) -> None:
+    mono_path, _ = make_audio(channels=1)
+    stereo_path, _ = make_audio(channels=2, seed=5)
+
+    with pytest.raises(InputError) as caught:
+        join_mono(mono_path, stereo_path)
+
+    assert caught.value.problem.kind is ProblemKind.CHANNEL_MISMATCH
+    assert caught.value.problem.path == str(stereo_path)
 
 
 def test_join_mono_refuses_different_sample_rates(make_audio: MakeAudio) -> None:
@@ -190,6 +203,7 @@ def test_join_mono_refuses_different_sample_rates(make_audio: MakeAudio) -> None
     customer_path, _ = make_audio(channels=1, rate=16000)
 
     with pytest.raises(InputError) as caught:
-        join_mono(decode(agent_path), decode(customer_path))
+        join_mono(agent_path, customer_path)
 
     assert caught.value.problem.kind is ProblemKind.CHANNEL_MISMATCH
+    assert caught.value.problem.path == str(customer_path)

@@ -12,7 +12,7 @@ import numpy.typing as npt
 import pytest
 
 from reviewer.audio.decode import decode
-from reviewer.audio.files import check_readable, check_wav_header, sha256_of
+from reviewer.audio.files import check_readable, check_wav_header, file_sha256, recording_sha256
 from reviewer.domain.problems import InputError, ProblemKind
 
 MakeAudio = Callable[..., tuple[Path, npt.NDArray[np.int16]]]
@@ -23,23 +23,24 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def test_sha256_of_one_file_is_its_plain_sha256(tmp_path: Path) -> None:
+def test_file_sha256_is_the_plain_sha256(tmp_path: Path) -> None:
     # Bigger than the 1 MiB read size, and not a multiple of it.
     data = np.random.default_rng(1).bytes(2 * 1024 * 1024 + 12_345)
     path = _write(tmp_path / "call.wav", data)
 
-    assert sha256_of([path]) == hashlib.sha256(data).hexdigest()
+    assert file_sha256(path) == hashlib.sha256(data).hexdigest()
+    assert recording_sha256([file_sha256(path)]) == file_sha256(path)
 
 
-def test_sha256_of_two_files_is_the_hash_of_their_hashes_in_order(tmp_path: Path) -> None:
+def test_a_pair_of_party_files_is_one_recording_in_either_order(tmp_path: Path) -> None:
     agent = _write(tmp_path / "agent.wav", b"agent side")
     customer = _write(tmp_path / "customer.wav", b"customer side")
-    hashes = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (agent, customer)]
+    hashes = [file_sha256(p) for p in (agent, customer)]
 
-    pair = sha256_of([agent, customer])
+    pair = recording_sha256(hashes)
 
-    assert pair == hashlib.sha256("".join(hashes).encode()).hexdigest()
-    assert pair != sha256_of([customer, agent])
+    assert pair == hashlib.sha256("".join(sorted(hashes)).encode()).hexdigest()
+    assert pair == recording_sha256(hashes[::-1])
     assert pair not in hashes
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from reviewer.domain.parties import Actor, ChannelLayout
 from reviewer.services.context import Services
 from reviewer.services.demo import build_demo
-from reviewer.services.importing import ImportReport
+from reviewer.services.importing import ImportReport, ImportRequest, import_calls
 from reviewer.services.library import get_call, list_calls
+from tests.testkit import write_wav
 
 
 def test_demo_library_content(services: Services) -> None:
@@ -32,10 +35,15 @@ def test_demo_library_content(services: Services) -> None:
         assert all(u.end_ms <= call.duration_ms for u in call.utterances)
 
 
-def test_rebuilding_replaces_only_the_demo_calls(services: Services) -> None:
+def test_rebuilding_replaces_only_the_demo_calls(services: Services, tmp_path: Path) -> None:
+    own = ImportReport()
+    list(import_calls(services, [ImportRequest(audio=write_wav(tmp_path / "own.wav"), external_id="demo-01")], own))
     first = ImportReport()
     list(build_demo(services, first))
     second = ImportReport()
     list(build_demo(services, second))
     assert second.failed == [] and second.skipped == []
-    assert len(list_calls(services)) == len(first.imported)
+    external_ids = [c.external_id for c in list_calls(services)]
+    assert len(external_ids) == len(first.imported) + 1
+    assert external_ids.count("demo-01") == 2  # the supervisor's own call of that name survived both rebuilds
+    assert get_call(services, str(own.imported[0])).audio.path.endswith("own.wav")

@@ -9,10 +9,10 @@ import pytest
 
 from reviewer.domain.parties import ChannelLayout, Party
 from reviewer.domain.problems import ProblemKind
-from reviewer.services.batches import plan_folder, plan_manifest
 from reviewer.services.context import Services
 from reviewer.services.importing import ImportReport, ImportRequest, import_calls
 from reviewer.services.library import get_call, list_calls, swap_parties
+from reviewer.text.problems import describe
 from tests.testkit import VTT_TWO_PARTIES, write_wav
 
 
@@ -52,14 +52,24 @@ def test_same_recording_twice_is_skipped(services: Services, stereo_call: Path, 
     assert len(list_calls(services)) == 1
 
 
-def test_two_mono_files_make_one_call(services: Services, tmp_path: Path) -> None:
+def test_two_mono_files_make_one_call_whatever_the_order(services: Services, tmp_path: Path) -> None:
     agent = write_wav(tmp_path / "agent.wav", seconds=3.0, channels=1)
     customer = write_wav(tmp_path / "customer.wav", seconds=2.0, channels=1)
     report = _run(services, ImportRequest(audio=agent, customer_audio=customer))
     call = get_call(services, str(report.imported[0]))
-    assert call.audio.layout is ChannelLayout.SEPARATE_FILES
     assert (call.audio.channels, call.audio.duration_ms) == (2, 3000)
-    assert call.audio.customer_path == str(customer.resolve())
+    # Channel order is canonical (by hash); the layout records which of the two files is the agent's.
+    agent_first = call.audio.path == str(agent.resolve())
+    assert {call.audio.path, call.audio.second_path} == {str(agent.resolve()), str(customer.resolve())}
+    assert call.audio.layout is (ChannelLayout.AGENT_LEFT if agent_first else ChannelLayout.AGENT_RIGHT)
+    reversed_pair = _run(services, ImportRequest(audio=customer, customer_audio=agent))
+    assert reversed_pair.imported == [] and [s.existing_id for s in reversed_pair.skipped] == report.imported
+
+
+def test_the_same_file_as_both_parties_is_refused(services: Services, tmp_path: Path) -> None:
+    mono = write_wav(tmp_path / "mono.wav", channels=1)
+    report = _run(services, ImportRequest(audio=mono, customer_audio=mono))
+    assert [(p.kind, p.path) for p in report.failed] == [(ProblemKind.CHANNEL_MISMATCH, str(mono))]
 
 
 def test_agent_right_layout_maps_channels(services: Services, stereo_call: Path) -> None:
@@ -79,6 +89,12 @@ def test_swap_exchanges_parties_and_layout(services: Services, stereo_call: Path
     assert swapped.audio.layout is ChannelLayout.AGENT_RIGHT and swapped.parties_swapped
     back = swap_parties(services, str(report.imported[0]))
     assert [u.party for u in back.utterances] == [Party.AGENT, Party.CUSTOMER] and not back.parties_swapped
+    text_only = swap_parties(services, "c-1", channels=False)
+    assert [u.party for u in text_only.utterances] == [Party.CUSTOMER, Party.AGENT]
+    assert text_only.audio.layout is ChannelLayout.AGENT_LEFT
+    channels_only = swap_parties(services, "c-1", speakers=False)
+    assert [u.party for u in channels_only.utterances] == [Party.CUSTOMER, Party.AGENT]
+    assert channels_only.audio.layout is ChannelLayout.AGENT_RIGHT
 
 
 def test_layout_needing_two_channels_refuses_mono(services: Services, tmp_path: Path) -> None:
@@ -87,45 +103,61 @@ def test_layout_needing_two_channels_refuses_mono(services: Services, tmp_path: 
     assert [p.kind for p in report.failed] == [ProblemKind.CHANNEL_MISMATCH]
 
 
-def _bad_inputs(tmp_path: Path, good: Path) -> list[tuple[ImportRequest, ProblemKind, str]]:
-    truncated = tmp_path / "truncated.wav"
-    truncated.write_bytes(good.read_bytes()[:20_000])
-    text_mp3 = tmp_path / "notes.mp3"
-    text_mp3.write_text("these are meeting notes, not audio\n")
-    empty = tmp_path / "empty.wav"
-    empty.write_bytes(b"")
-    late = tmp_path / "late.vtt"
-    late.write_text("WEBVTT\n\n00:00.500 --> 00:09.000\n<v A>Too long.\n")
-    backwards = tmp_path / "backwards.srt"
-    backwards.write_text("1\n00:00:01,000 --> 00:00:02,000\nA: fine\n\n2\n00:00:03,000 --> 00:00:02,500\nB: bad\n")
-    broken = tmp_path / "broken.json"
-    broken.write_text('{"segments": [{"start": 0.0, "end": 1.0, "text": "hi"}')
-    legacy = tmp_path / "legacy.csv"
-    legacy.write_bytes("start,end,speaker,text\n0.1,1.0,agent,Здравствуйте\n".encode("cp1251"))
-    return [
-        (ImportRequest(audio=truncated), ProblemKind.TRUNCATED_AUDIO, "truncated.wav"),
-        (ImportRequest(audio=text_mp3), ProblemKind.NOT_AUDIO, "notes.mp3"),
-        (ImportRequest(audio=empty), ProblemKind.EMPTY, "empty.wav"),
-        (ImportRequest(audio=tmp_path / "missing.wav"), ProblemKind.UNREADABLE, "missing.wav"),
-        (ImportRequest(audio=good, transcript=late), ProblemKind.BEYOND_RECORDING, "late.vtt"),
-        (ImportRequest(audio=good, transcript=backwards), ProblemKind.END_BEFORE_START, "backwards.srt"),
-        (ImportRequest(audio=good, transcript=broken), ProblemKind.INVALID_JSON, "broken.json"),
-        (ImportRequest(audio=good, transcript=legacy), ProblemKind.NOT_TEXT, "legacy.csv"),
-    ]
+def _make_bad(kind: str, tmp_path: Path, good: Path) -> ImportRequest:
+    """One of the issue's bad inputs, written for real."""
+    if kind == "truncated_wav":
+        (tmp_path / "truncated.wav").write_bytes(good.read_bytes()[:20_000])
+        return ImportRequest(audio=tmp_path / "truncated.wav")
+    if kind == "text_named_mp3":
+        (tmp_path / "notes.mp3").write_text("these are meeting notes, not audio\n")
+        return ImportRequest(audio=tmp_path / "notes.mp3")
+    if kind == "empty_file":
+        (tmp_path / "empty.wav").write_bytes(b"")
+        return ImportRequest(audio=tmp_path / "empty.wav")
+    if kind == "unreadable_path":
+        return ImportRequest(audio=tmp_path / "missing.wav")
+    transcripts = {
+        "ends_after_recording": ("late.vtt", b"WEBVTT\n\n00:00.500 --> 00:09.000\n<v A>Too long.\n"),
+        "cue_ends_before_start": (
+            "backwards.srt",
+            b"1\n00:00:01,000 --> 00:00:02,000\nA: fine\n\n2\n00:00:03,000 --> 00:00:02,500\nB: bad\n",
+        ),
+        "invalid_json": ("broken.json", b'{"segments": [{"start": 0.0, "end": 1.0, "text": "hi"}'),
+        "cp1251_without_bom": ("legacy.csv", "start,end,speaker,text\n0.1,1.0,agent,Здравствуйте\n".encode("cp1251")),
+    }
+    name, data = transcripts[kind]
+    (tmp_path / name).write_bytes(data)
+    return ImportRequest(audio=good, transcript=tmp_path / name)
 
 
-def test_bad_inputs_are_refused_and_leave_the_library_as_it_was(
-    services: Services, stereo_call: Path, tmp_path: Path
+BAD_INPUTS = {
+    "truncated_wav": (ProblemKind.TRUNCATED_AUDIO, "truncated.wav", "data chunk"),
+    "text_named_mp3": (ProblemKind.NOT_AUDIO, "notes.mp3", ""),
+    "empty_file": (ProblemKind.EMPTY, "empty.wav", ""),
+    "unreadable_path": (ProblemKind.UNREADABLE, "missing.wav", ""),
+    "ends_after_recording": (ProblemKind.BEYOND_RECORDING, "late.vtt", "cue 1"),
+    "cue_ends_before_start": (ProblemKind.END_BEFORE_START, "backwards.srt", "cue 2"),
+    "invalid_json": (ProblemKind.INVALID_JSON, "broken.json", "line 1, column"),
+    "cp1251_without_bom": (ProblemKind.NOT_TEXT, "legacy.csv", "line 2, column"),
+}
+
+
+@pytest.mark.parametrize("bad", sorted(BAD_INPUTS))
+def test_bad_input_is_refused_with_file_place_and_reason_and_nothing_changes(
+    services: Services, stereo_call: Path, tmp_path: Path, bad: str
 ) -> None:
     kept = write_wav(tmp_path / "kept.wav", seconds=2.0)
     _run(services, ImportRequest(audio=kept, agent="Bo"))
     before = _library_state(services)
-    cases = _bad_inputs(tmp_path, stereo_call)
-    report = _run(services, *(request for request, _, _ in cases))
+    report = _run(services, _make_bad(bad, tmp_path, stereo_call))
+    kind, name, where = BAD_INPUTS[bad]
     assert report.imported == [] and report.skipped == []
-    assert [(p.kind, Path(p.path).name) for p in report.failed] == [(kind, name) for _, kind, name in cases]
+    [problem] = report.failed
+    assert (problem.kind, Path(problem.path).name) == (kind, name)
+    assert problem.where.startswith(where)
+    assert describe(problem).startswith(problem.path) and len(describe(problem)) > len(problem.path) + 10
     assert _library_state(services) == before
-    assert services.peaks.load(get_call(services, "kept").audio.sha256) is not None
+    assert len(list(services.peaks.directory.glob("*.npz"))) == 1  # only the kept call's waveform
 
 
 def test_batch_goes_on_after_a_failure(services: Services, tmp_path: Path) -> None:
@@ -144,50 +176,64 @@ def test_cp1251_is_read_when_the_encoding_is_given(services: Services, stereo_ca
     assert get_call(services, str(report.imported[0])).utterances[0].text == "Здравствуйте"
 
 
-def test_folder_pairs_transcripts_by_base_name(tmp_path: Path) -> None:
-    write_wav(tmp_path / "one.wav")
-    write_wav(tmp_path / "two.wav")
-    (tmp_path / "one.vtt").write_text(VTT_TWO_PARTIES)
-    (tmp_path / "two.wav.json").write_text('{"segments": []}')
-    (tmp_path / "notes.txt").write_text("unrelated")
-    requests, problems = plan_folder(tmp_path, ImportRequest(audio=Path(), agent="Zed"))
-    assert problems == []
-    pairs = {r.audio.name: (r.transcript.name if r.transcript else None, r.agent) for r in requests}
-    assert pairs == {"one.wav": ("one.vtt", "Zed"), "two.wav": ("two.wav.json", "Zed")}
-
-
-def test_folder_with_two_transcripts_for_one_recording_reports_it(tmp_path: Path) -> None:
-    write_wav(tmp_path / "one.wav")
-    (tmp_path / "one.vtt").write_text(VTT_TWO_PARTIES)
-    (tmp_path / "one.srt").write_text("1\n00:00:00,500 --> 00:00:01,000\nhi\n")
-    requests, problems = plan_folder(tmp_path, ImportRequest(audio=Path()))
-    assert requests == [] and "one.srt" in problems[0].detail and "one.vtt" in problems[0].detail
-
-
-def test_manifest_rows_and_bad_rows(services: Services, tmp_path: Path) -> None:
-    write_wav(tmp_path / "a.wav")
-    write_wav(tmp_path / "b.wav", seconds=2.0)
-    (tmp_path / "a.vtt").write_text(VTT_TWO_PARTIES)
-    manifest = tmp_path / "batch.csv"
-    manifest.write_text(
-        "call_id,agent,team,started_at,audio,transcript,layout,disconnect_reason\n"
-        "A-1,Anna,North,2026-10-05T09:14:00+00:00,a.wav,a.vtt,agent-left,AGENT_DISCONNECT\n"
-        "B-1,Boris,South,yesterday,b.wav,,,\n"
-        "B-2,Boris,South,,b.wav,,sideways,\n"
+def test_unlabelled_transcript_on_stereo_follows_the_louder_channel(services: Services, stereo_call: Path) -> None:
+    whisper = stereo_call.with_suffix(".json")
+    whisper.write_text(
+        '{"segments": [{"start": 0.5, "end": 1.8, "text": "Thank you for calling."},'
+        ' {"start": 1.9, "end": 3.5, "text": "My card was blocked."}]}'
     )
-    requests, problems = plan_manifest(manifest, ImportRequest(audio=Path()))
-    assert [p.where for p in problems] == ["line 3", "line 4"]
-    assert "started_at" in problems[0].detail and "layout" in problems[1].detail
-    report = _run(services, *requests)
-    call = get_call(services, "A-1")
-    assert (call.agent, call.team, call.disconnect_reason) == ("Anna", "North", "AGENT_DISCONNECT")
-    assert call.started_at is not None and call.started_at.isoformat().startswith("2026-10-05T09:14")
-    assert report.imported == [call.id]
+    report = _run(services, ImportRequest(audio=stereo_call, transcript=whisper, layout=ChannelLayout.AGENT_RIGHT))
+    call = get_call(services, str(report.imported[0]))
+    # The first line is loud on channel 0, which is the customer's in an agent-right recording.
+    assert [u.party for u in call.utterances] == [Party.CUSTOMER, Party.AGENT]
 
 
-@pytest.mark.parametrize("missing", ["audio"])
-def test_manifest_without_audio_column(tmp_path: Path, missing: str) -> None:
-    manifest = tmp_path / "m.csv"
-    manifest.write_text("call_id,agent\nx,y\n")
-    requests, problems = plan_manifest(manifest, ImportRequest(audio=Path()))
-    assert requests == [] and problems[0].kind is ProblemKind.BAD_MANIFEST and missing in problems[0].detail
+def test_labelled_speakers_go_to_the_channel_they_are_loud_on(services: Services, stereo_call: Path) -> None:
+    transcript = stereo_call.with_suffix(".vtt")
+    transcript.write_text(VTT_TWO_PARTIES)
+    report = _run(services, ImportRequest(audio=stereo_call, transcript=transcript, layout=ChannelLayout.AGENT_RIGHT))
+    call = get_call(services, str(report.imported[0]))
+    assert [(u.speaker, u.party) for u in call.utterances] == [("Anna", Party.CUSTOMER), ("Caller", Party.AGENT)]
+
+
+def test_a_transcript_without_speech_still_imports_the_call(services: Services, stereo_call: Path) -> None:
+    silent = stereo_call.with_suffix(".json")
+    silent.write_text('{"segments": []}')
+    report = _run(services, ImportRequest(audio=stereo_call, transcript=silent))
+    call = get_call(services, str(report.imported[0]))
+    assert call.utterances == () and call.transcript is not None and call.transcript.format == "whisper"
+
+
+def test_long_names_and_nul_characters_store_on_every_backend(services: Services, stereo_call: Path) -> None:
+    long_name = "Agent " + "x" * 300
+    transcript = stereo_call.with_suffix(".json")
+    transcript.write_text(
+        '{"segments": [{"start": 0.5, "end": 1.8, "text": "hi\\u0000there", "speaker": "' + "S" * 300 + '"}]}'
+    )
+    request = ImportRequest(
+        audio=stereo_call, transcript=transcript, agent=long_name, team="T" * 300,
+        external_id="E" * 300, disconnect_reason="R" * 300,
+    )  # fmt: skip
+    report = _run(services, request)
+    assert report.failed == []
+    call = get_call(services, str(report.imported[0]))
+    assert (call.agent, call.utterances[0].text, len(call.utterances[0].speaker)) == (long_name, "hithere", 300)
+
+
+def test_missing_ffmpeg_names_the_file(
+    services: Services, stereo_call: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    report = _run(services, ImportRequest(audio=stereo_call))
+    [problem] = report.failed
+    assert (problem.kind, problem.path) == (ProblemKind.DECODER_MISSING, str(stereo_call))
+    assert "ffprobe is not installed" in describe(problem) and "apt-get install ffmpeg" in describe(problem)
+
+
+def test_unwritable_waveform_cache_refuses_the_call_and_stores_nothing(services: Services, stereo_call: Path) -> None:
+    services.peaks.directory.parent.mkdir(parents=True, exist_ok=True)
+    services.peaks.directory.write_text("a file where the cache folder should be")
+    report = _run(services, ImportRequest(audio=stereo_call))
+    [problem] = report.failed
+    assert problem.kind is ProblemKind.STORAGE and "waveform cache" in problem.detail
+    assert list_calls(services) == []
