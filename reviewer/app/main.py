@@ -5,17 +5,25 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import traceback
 
-from sqlalchemy.exc import OperationalError
+from alembic.util.exc import CommandError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from reviewer.app.paths import cache_dir, demo_url, library_url
 from reviewer.audio.peaks import PeaksCache
 from reviewer.bundled import bundled_dir
 from reviewer.cli.commands import COMMANDS
 from reviewer.cli.parser import build_parser
+from reviewer.domain.problems import StorageError
 from reviewer.persistence.database import Database
 from reviewer.persistence.migrations import migrate
 from reviewer.services.context import Services
+
+# Exit statuses: 0 done, 1 some inputs refused (or the call asked for does not exist), 2 usage,
+# 3 the database could not be opened or migrated, 70 an internal error (a bug: the traceback is printed).
+EXIT_DATABASE = 3
+EXIT_INTERNAL = 70
 
 
 def open_services(url: str) -> Services:
@@ -34,16 +42,30 @@ def _database_url(args: argparse.Namespace) -> str:
     return demo_url(args.db) if args.command == "demo" else library_url(args.db)
 
 
+def _open(url: str) -> Services | None:
+    try:
+        return open_services(url)
+    except ArgumentError:
+        print(f"reviewer: {url!r} is not a database URL (e.g. postgresql+psycopg://user@host/db)", file=sys.stderr)
+    except (SQLAlchemyError, StorageError, CommandError, OSError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"reviewer: cannot open the database {_shown(url)}: {reason}", file=sys.stderr)
+    return None
+
+
+def _shown(url: str) -> str:
+    try:
+        return Database(url).location()
+    except ArgumentError:
+        return url
+
+
 def run(argv: list[str]) -> int:
     """The whole program; returns the exit status."""
     args = build_parser().parse_args(argv)
-    url = _database_url(args)
-    try:
-        services = open_services(url)
-    except OperationalError as error:
-        shown = Database(url).redacted_url()
-        print(f"reviewer: cannot open the database {shown}: {error.orig}", file=sys.stderr)
-        return 2
+    services = _open(_database_url(args))
+    if services is None:
+        return EXIT_DATABASE
     try:
         status = 0 if args.command is None else COMMANDS[args.command](services, args)
         if args.command is None or (args.command == "demo" and args.open and status == 0):
@@ -51,5 +73,12 @@ def run(argv: list[str]) -> int:
 
             status = run_gui(services)
         return status
+    except StorageError as error:
+        print(f"reviewer: the database failed: {error.detail}", file=sys.stderr)
+        return EXIT_DATABASE
+    except Exception:  # the last line of defence: report with the traceback, never crash silently
+        traceback.print_exc()
+        print("reviewer: internal error (a bug); the message above helps us fix it", file=sys.stderr)
+        return EXIT_INTERNAL
     finally:
         services.database.dispose()

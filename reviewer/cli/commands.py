@@ -9,12 +9,11 @@ from reviewer.cli.output import print_call, print_calls, print_json, print_repor
 from reviewer.cli.progress import drive
 from reviewer.domain.parties import ChannelLayout
 from reviewer.domain.problems import CallNotFoundError
-from reviewer.formats.document import call_document
 from reviewer.services.batches import plan_folder, plan_manifest
 from reviewer.services.context import Services
 from reviewer.services.demo import build_demo
 from reviewer.services.importing import ImportReport, ImportRequest, import_calls
-from reviewer.services.library import get_call, list_calls, swap_parties
+from reviewer.services.library import call_json, get_call, list_calls, swap_parties
 
 USAGE_ERROR = 2
 
@@ -84,12 +83,16 @@ def cmd_calls(services: Services, args: argparse.Namespace) -> int:
 def cmd_show(services: Services, args: argparse.Namespace) -> int:
     """`reviewer show CALL` and `reviewer swap CALL`."""
     try:
-        call = swap_parties(services, args.call) if args.command == "swap" else get_call(services, args.call)
+        if args.command == "swap":
+            speakers, channels = not args.channels_only, not args.speakers_only
+            call = swap_parties(services, args.call, speakers=speakers, channels=channels)
+        else:
+            call = get_call(services, args.call)
     except CallNotFoundError as error:
         print(f"reviewer {args.command}: no call {error.ref!r} in the library", file=sys.stderr)
         return 1
     if args.json:
-        print_json(call_document(call))
+        print_json(call_json(call))
     else:
         print_call(call)
     return 0

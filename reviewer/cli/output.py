@@ -58,7 +58,7 @@ def print_calls(calls: list[CallSummary]) -> None:
     """The library as a text table."""
     print(f"{'id':>5}  {'call':<20} {'agent':<16} {'team':<12} {'date':<16} {'length':>8} {'utt':>4} {'tags':>4}")
     for c in calls:
-        date = c.started_at.strftime("%Y-%m-%d %H:%M") if c.started_at else ""
+        date = c.started_at.astimezone().strftime("%Y-%m-%d %H:%M") if c.started_at else ""  # stored as UTC
         print(
             f"{c.id:>5}  {c.external_id[:20]:<20} {(c.agent or '')[:16]:<16} {(c.team or '')[:12]:<12} "
             f"{date:<16} {clock(c.duration_ms):>8} {c.utterances:>4} {c.tags:>4}"

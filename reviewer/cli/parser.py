@@ -53,8 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="show one call: metadata, transcript, tags")
     show.add_argument("call", help="call id or external id")
     show.add_argument("--json", action="store_true", help="print the call document as JSON")
-    swap = commands.add_parser("swap", help="exchange the agent and customer labels of a call")
+    swap = commands.add_parser(
+        "swap",
+        help="exchange agent and customer of a call",
+        description="Agent and customer came out swapped: exchange them in the transcript and tags and in the "
+        "channel layout (both by default).",
+    )
     swap.add_argument("call", help="call id or external id")
+    only = swap.add_mutually_exclusive_group()
+    only.add_argument("--speakers-only", action="store_true", help="only the transcript's parties and the tags")
+    only.add_argument("--channels-only", action="store_true", help="only which channel is the agent's")
     swap.add_argument("--json", action="store_true", help="print the call document after the swap")
     demo = commands.add_parser("demo", help="build (or rebuild) the demo library")
     demo.add_argument("--open", action="store_true", help="open the app on the demo library afterwards")

@@ -45,8 +45,18 @@ def _screenshot(display: str, target: Path) -> QImage:
     return QImage(str(target))
 
 
-def _distinct_colours(image: QImage, step: int = 7) -> int:
-    return len({image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)})
+def _samples(image: QImage, step: int = 7) -> list[int]:
+    return [image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)]
+
+
+def _distinct_colours(image: QImage) -> int:
+    return len(set(_samples(image)))
+
+
+def _drawn_share(image: QImage) -> float:
+    """Share of the screen that is not the bare black root window: the main window is 1000x600 of 1280x800."""
+    samples = _samples(image)
+    return sum(1 for pixel in samples if pixel & 0xFFFFFF) / len(samples)
 
 
 @pytest.mark.slow
@@ -65,6 +75,7 @@ def test_app_window_on_xvfb(x_display: str, tmp_path: Path) -> None:
         assert app.poll() is None, f"the app exited: {app.stderr.read() if app.stderr else ''}"
         assert (image.width(), image.height()) == (1280, 800)
         assert _distinct_colours(image) >= 8, "the screen stayed blank"
+        assert _drawn_share(image) > 0.5, "no main-window-sized area was drawn (only a dialog?)"
         keep = os.environ.get("REVIEWER_SCREENSHOT_DIR")
         if keep:
             shutil.copy(shot, Path(keep) / "main-window.png")

@@ -105,5 +105,10 @@ def test_demo_command_builds_and_rebuilds(db_url: str) -> None:
 
 def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     done = reviewer("postgresql+psycopg://nobody:secret@127.0.0.1:1/none", "calls")
-    assert done.returncode == 2
+    assert done.returncode == 3
     assert "cannot open the database" in done.stderr and "secret" not in done.stderr
+
+
+def test_a_malformed_database_url_is_a_clear_error() -> None:
+    done = reviewer("not-a-url", "calls")
+    assert done.returncode == 3 and "is not a database URL" in done.stderr and "Traceback" not in done.stderr
