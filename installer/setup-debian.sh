@@ -18,8 +18,9 @@ cd "$root"
 
 UV_VERSION="0.13.9"
 # Qt's offscreen and xcb platforms, QtMultimedia (libpulse0, libxrandr2), ffmpeg for decoding.
-APT_BASE=(python3 python3-venv ffmpeg libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
-  libpulse0 libxrandr2 fonts-dejavu-core fonts-noto-cjk)
+# "a|b": either package will do (Ubuntu 24.04 renamed some libraries with a t64 suffix).
+APT_BASE=(python3 python3-venv ffmpeg libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3
+  "libglib2.0-0t64|libglib2.0-0" libpulse0 libxrandr2 fonts-dejavu-core fonts-noto-cjk)
 APT_WINDOW=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxcb-shm0 libxcb-sync1)
 # The throwaway PostgreSQL server of the team-mode tests; Xvfb and ImageMagick for the real-window screenshot test.
@@ -27,19 +28,54 @@ APT_TEST=(postgresql xvfb xauth imagemagick)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+is_installed() {
+  dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
 missing_packages() {
-  local pkg
-  for pkg in "$@"; do
-    dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q "install ok installed" || printf '%s\n' "$pkg"
+  # Prints each wanted entry none of whose alternatives is installed.
+  local entry alt found
+  for entry in "$@"; do
+    found=
+    IFS='|' read -ra alts <<<"$entry"
+    for alt in "${alts[@]}"; do is_installed "$alt" && found=1; done
+    [ -n "$found" ] || printf '%s\n' "$entry"
   done
+}
+
+installable_name() {
+  # The first alternative this distribution knows (the last one if apt knows none yet).
+  local alt
+  IFS='|' read -ra alts <<<"$1"
+  for alt in "${alts[@]}"; do
+    apt-cache show "$alt" >/dev/null 2>&1 && { printf '%s\n' "$alt"; return; }
+  done
+  printf '%s\n' "${alts[-1]}"
+}
+
+find_python() {
+  # The newest system python3 (>= 3.11) that can create virtual environments.
+  local candidate
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null &&
+      "$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
 }
 
 install_system_packages() {
   local -a want missing
   want=("${APT_BASE[@]}" "${APT_WINDOW[@]}")
   [ "$mode" = test ] && want+=("${APT_TEST[@]}")
+  # Ubuntu 22.04's python3 is 3.10; its python3.11 package is new enough.
+  find_python >/dev/null || want+=(python3.11 python3.11-venv)
   mapfile -t missing < <(missing_packages "${want[@]}")
   [ "${#missing[@]}" -eq 0 ] && return 0
+  local i
+  for i in "${!missing[@]}"; do missing[i]="$(installable_name "${missing[i]}")"; done
   say "installing system packages: ${missing[*]}"
   local -a sudo=()
   if [ "$(id -u)" -ne 0 ]; then
@@ -58,16 +94,8 @@ install_system_packages() {
 }
 
 python_for_venv() {
-  # The newest system python3 (>= 3.11) that can create virtual environments.
-  local candidate
-  for candidate in python3.13 python3.12 python3.11 python3; do
-    if command -v "$candidate" >/dev/null &&
-      "$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-      command -v "$candidate"
-      return 0
-    fi
-  done
-  echo "Python 3.11 or newer with venv is required (apt-get install python3 python3-venv)" >&2
+  find_python && return 0
+  echo "Python 3.11 or newer with venv is required (apt-get install python3.11 python3.11-venv)" >&2
   exit 1
 }
 
@@ -86,7 +114,9 @@ sync_venv() {
   say "creating .venv from uv.lock"
   # uv reads neither pip's configuration nor the system trust store unless told; never download interpreters.
   export UV_SYSTEM_CERTS=1 UV_PYTHON_DOWNLOADS=never
-  "$UV" sync --locked --python "$PYTHON" --quiet
+  local groups=()
+  [ "$mode" = app ] && groups=(--no-dev)  # the app needs none of the test and lint tools
+  "$UV" sync --locked --python "$PYTHON" --quiet "${groups[@]}"
 }
 
 start_postgres() {
@@ -112,7 +142,7 @@ start_postgres() {
 
 stop_postgres() {
   if [ -n "${PG_DIR:-}" ]; then
-    "${PG_STOP[@]}" >/dev/null 2>&1 || true
+    [ -n "${PG_STOP+set}" ] && { "${PG_STOP[@]}" >/dev/null 2>&1 || true; }
     rm -rf "$PG_DIR"
   fi
 }
@@ -123,8 +153,8 @@ run_tests() {
   say "ruff format";  .venv/bin/ruff format --check . || status=1
   say "mypy";         .venv/bin/mypy || status=1
   say "lint-imports"; .venv/bin/lint-imports || status=1
-  start_postgres
   trap stop_postgres EXIT
+  start_postgres
   local corpus="${REVIEWER_CORPUS:-$root/../shared/corpus}"
   [ -d "$corpus" ] && export REVIEWER_CORPUS="$corpus"
   # Everything the tests need was installed above: missing PostgreSQL or Xvfb fails a test instead of skipping it.
@@ -142,6 +172,11 @@ sync_venv
 if [ "$mode" = test ]; then
   run_tests
 else
+  if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "No display to open a window on. Run this from a desktop session (on a headless machine:" >&2
+    echo "  xvfb-run -s '-screen 0 1280x800x24' bash installer/setup-debian.sh app)" >&2
+    exit 1
+  fi
   say "building the demo library and opening the app"
   exec .venv/bin/reviewer demo --open
 fi
