@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from reviewer.domain.parties import Party
+
+
+class WordMark(StrEnum):
+    """Why a word's text is not what was said: a vendor hid it."""
+
+    MASKED = "masked"  # a vocabulary filter replaced it, e.g. "***" (the word was there, often profanity)
+    REDACTED = "redacted"  # personal data removed, e.g. "[PII]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +23,7 @@ class Word:
     start_ms: int
     end_ms: int
     confidence: float | None = None
+    mark: WordMark | None = None
 
 
 @dataclass(frozen=True, slots=True)

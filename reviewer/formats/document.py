@@ -39,7 +39,13 @@ def call_document(call: Call) -> dict[str, Any]:
                 "end_ms": u.end_ms,
                 "text": u.text,
                 "words": [
-                    {"text": w.text, "start_ms": w.start_ms, "end_ms": w.end_ms, "confidence": w.confidence}
+                    {
+                        "text": w.text,
+                        "start_ms": w.start_ms,
+                        "end_ms": w.end_ms,
+                        "confidence": w.confidence,
+                        "mark": w.mark.value if w.mark else None,
+                    }
                     for w in u.words
                 ],
             }

@@ -11,17 +11,21 @@ from sqlalchemy.orm import Session
 from reviewer.domain.call import AudioInfo, Call, CallSummary, ReviewStatus, TranscriptInfo
 from reviewer.domain.parties import Actor, ChannelLayout, Party
 from reviewer.domain.tags import Tag, TagSource
-from reviewer.domain.transcript import Utterance, Word
+from reviewer.domain.transcript import Utterance, Word, WordMark
 from reviewer.persistence.people import agent_row
 from reviewer.persistence.tables import AgentRow, CallRow, TagRow, TeamRow, UtteranceRow
 
 
 def _words_out(words: Sequence[Word]) -> list[list[Any]]:
-    return [[w.start_ms, w.end_ms, w.text, w.confidence] for w in words]
+    # Compact rows [start, end, text, confidence(, mark)]: an hour-long call holds ten thousand words.
+    return [[w.start_ms, w.end_ms, w.text, w.confidence, *([w.mark.value] if w.mark else [])] for w in words]
 
 
 def _words_in(raw: list[Any]) -> tuple[Word, ...]:
-    return tuple(Word(text=t, start_ms=s, end_ms=e, confidence=c) for s, e, t, c in raw)
+    return tuple(
+        Word(text=row[2], start_ms=row[0], end_ms=row[1], confidence=row[3], mark=WordMark(row[4]) if row[4:] else None)
+        for row in raw
+    )
 
 
 def utterance_row(call_id: int, seq: int, u: Utterance) -> UtteranceRow:
