@@ -9,6 +9,7 @@ from reviewer.domain.parties import ChannelLayout, Party
 from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.transcript import Speaker, Utterance
 from reviewer.formats.base import RawTranscript, Turn
+from reviewer.formats.phrases import closes_like_agent, opens_like_agent
 from reviewer.formats.times import format_ms
 
 _STEREO = (ChannelLayout.AGENT_LEFT, ChannelLayout.AGENT_RIGHT)
@@ -60,11 +61,22 @@ def _assign(turns: tuple[Turn, ...], labels: list[str], layout: ChannelLayout | 
         if label not in parties and party is not None:
             parties[label] = party
     rest = [label for label in labels if label not in parties]
-    # The agent answers the call, so the first voice is the agent's; a file that named an agent already wins.
-    agent_named = Party.AGENT in parties.values()
-    for i, label in enumerate(rest):
-        parties[label] = Party.AGENT if i == 0 and not agent_named else Party.CUSTOMER
+    if Party.AGENT not in parties.values() and rest:
+        # The agent greets with a script and closes with one; failing that, the agent answers, so speaks first.
+        parties[_scripted_speaker(turns, rest) or rest[0]] = Party.AGENT
+    for label in rest:
+        parties.setdefault(label, Party.CUSTOMER)
     return parties
+
+
+def _scripted_speaker(turns: tuple[Turn, ...], labels: list[str]) -> str | None:
+    """The speaker whose opening lines hold an agent greeting, else whose last lines hold an agent goodbye."""
+    by_label = {label: sorted((t for t in turns if t.speaker == label), key=lambda t: t.start_ms) for label in labels}
+    for test, pick in ((opens_like_agent, slice(0, 2)), (closes_like_agent, slice(-2, None))):
+        found = [label for label in labels if any(test(t.text) for t in by_label[label][pick])]
+        if len(found) == 1:
+            return found[0]
+    return None
 
 
 def _party_by_channel(channel: int | None, layout: ChannelLayout | None) -> Party | None:
