@@ -47,6 +47,7 @@ from reviewer.persistence.database import Database, sqlite_url
 from reviewer.persistence.migrations import migrate
 from reviewer.services.context import Services
 from reviewer.services.importing import ImportReport, ImportRequest, import_one
+from reviewer.services.preferences import PreferencesStore
 
 RATE = 8000
 MP3_BITRATE = "32k"
@@ -139,7 +140,12 @@ def _prepare_import(path: Path) -> tuple[Runner, Callable[[], None]]:
     folder = Path(tempfile.mkdtemp(prefix="import-bench-"))
     database = Database(sqlite_url(folder / "library.sqlite3"))
     migrate(database)
-    services = Services(database=database, peaks=PeaksCache(folder / "peaks"), demo_dir=folder)
+    services = Services(
+        database=database,
+        peaks=PeaksCache(folder / "peaks"),
+        demo_dir=folder,
+        preferences=PreferencesStore(folder / "preferences.json"),
+    )
     report = ImportReport()
 
     def run() -> object:

@@ -27,6 +27,7 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("REVIEWER_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("REVIEWER_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("REVIEWER_CONFIG_DIR", str(home / "config"))
     monkeypatch.delenv("REVIEWER_DB", raising=False)
 
 

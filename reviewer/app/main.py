@@ -10,7 +10,7 @@ import traceback
 from alembic.util.exc import CommandError
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from reviewer.app.paths import cache_dir, demo_url, library_url
+from reviewer.app.paths import cache_dir, config_dir, demo_url, library_url
 from reviewer.audio.peaks import PeaksCache
 from reviewer.bundled import bundled_dir
 from reviewer.cli.commands import COMMANDS
@@ -19,6 +19,7 @@ from reviewer.domain.problems import StorageError
 from reviewer.persistence.database import Database
 from reviewer.persistence.migrations import migrate
 from reviewer.services.context import Services
+from reviewer.services.preferences import PreferencesStore
 
 # Exit statuses: 0 done, 1 some inputs refused (or the call asked for does not exist), 2 usage,
 # 3 the database could not be opened or migrated, 70 an internal error (a bug: the traceback is printed).
@@ -34,6 +35,7 @@ def open_services(url: str) -> Services:
         database=database,
         peaks=PeaksCache(cache_dir() / "peaks"),
         demo_dir=bundled_dir("resources") / "demo",
+        preferences=PreferencesStore(config_dir() / "preferences.json"),
         author=getpass.getuser(),
     )
 

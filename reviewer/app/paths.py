@@ -22,6 +22,11 @@ def cache_dir() -> Path:
     return Path(os.environ.get("REVIEWER_CACHE_DIR") or platformdirs.user_cache_path(APP_NAME))
 
 
+def config_dir() -> Path:
+    """The platform config directory ($REVIEWER_CONFIG_DIR wins)."""
+    return Path(os.environ.get("REVIEWER_CONFIG_DIR") or platformdirs.user_config_path(APP_NAME))
+
+
 def library_url(explicit: str | None) -> str:
     """--db URL, else $REVIEWER_DB, else the embedded SQLite library in the data directory."""
     return explicit or os.environ.get("REVIEWER_DB") or sqlite_url(data_dir() / "library.sqlite3")

@@ -7,13 +7,14 @@ import sys
 
 from reviewer.cli.output import print_call, print_calls, print_json, print_report, report_data, summary_data
 from reviewer.cli.progress import drive
+from reviewer.domain.call import Call
 from reviewer.domain.parties import ChannelLayout
 from reviewer.domain.problems import CallNotFoundError
 from reviewer.services.batches import plan_folder, plan_manifest
 from reviewer.services.context import Services
 from reviewer.services.demo import build_demo
 from reviewer.services.importing import ImportReport, ImportRequest, import_calls
-from reviewer.services.library import call_json, get_call, list_calls, swap_parties
+from reviewer.services.library import call_json, get_call, list_calls, remember_source_swapped, swap_parties
 
 USAGE_ERROR = 2
 
@@ -29,6 +30,7 @@ def _template(args: argparse.Namespace) -> ImportRequest:
         layout=ChannelLayout(args.layout) if args.layout else None,
         transcript_format=args.transcript_format,
         transcript_encoding=args.encoding,
+        transcript_uri=args.uri,
     )
 
 
@@ -83,11 +85,7 @@ def cmd_calls(services: Services, args: argparse.Namespace) -> int:
 def cmd_show(services: Services, args: argparse.Namespace) -> int:
     """`reviewer show CALL` and `reviewer swap CALL`."""
     try:
-        if args.command == "swap":
-            speakers, channels = not args.channels_only, not args.speakers_only
-            call = swap_parties(services, args.call, speakers=speakers, channels=channels)
-        else:
-            call = get_call(services, args.call)
+        call = _swap(services, args) if args.command == "swap" else get_call(services, args.call)
     except CallNotFoundError as error:
         print(f"reviewer {args.command}: no call {error.ref!r} in the library", file=sys.stderr)
         return 1
@@ -96,6 +94,17 @@ def cmd_show(services: Services, args: argparse.Namespace) -> int:
     else:
         print_call(call)
     return 0
+
+
+def _swap(services: Services, args: argparse.Namespace) -> Call:
+    if args.always or args.never:
+        source = remember_source_swapped(services, args.call, swapped=args.always)
+        verb = "will be swapped on import" if args.always else "will no longer be swapped"
+        print(f"calls from {source} {verb}", file=sys.stderr)
+    if args.never:
+        return get_call(services, args.call)
+    speakers, channels = not args.channels_only, not args.speakers_only
+    return swap_parties(services, args.call, speakers=speakers, channels=channels)
 
 
 def cmd_demo(services: Services, args: argparse.Namespace) -> int:

@@ -33,7 +33,8 @@ def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         help="which channel is the agent (default: agent-left; mono for 1 channel)",
     )
     sub.add_argument("--format", dest="transcript_format", help="transcript format, when detection guesses wrong")
-    sub.add_argument("--encoding", help="transcript text encoding, e.g. cp1251 (default: UTF-8/UTF-16 by BOM)")
+    sub.add_argument("--encoding", help="transcript text encoding, e.g. cp1251 (default: detected)")
+    sub.add_argument("--uri", help="which recording of a transcript file that holds several (RTTM)")
     sub.add_argument("--json", action="store_true", help='print {"imported", "skipped", "failed"} as JSON')
 
 
@@ -63,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     only = swap.add_mutually_exclusive_group()
     only.add_argument("--speakers-only", action="store_true", help="only the transcript's parties and the tags")
     only.add_argument("--channels-only", action="store_true", help="only which channel is the agent's")
+    lasting = swap.add_mutually_exclusive_group()
+    lasting.add_argument(
+        "--always", action="store_true", help="also swap every call imported from this call's folder from now on"
+    )
+    lasting.add_argument("--never", action="store_true", help="stop swapping calls imported from this call's folder")
     swap.add_argument("--json", action="store_true", help="print the call document after the swap")
     demo = commands.add_parser("demo", help="build (or rebuild) the demo library")
     demo.add_argument("--open", action="store_true", help="open the app on the demo library afterwards")

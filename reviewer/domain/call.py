@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from reviewer.domain.parties import ChannelLayout
+from reviewer.domain.parties import Actor, ChannelLayout
 from reviewer.domain.tags import Tag
 from reviewer.domain.transcript import Utterance
 
@@ -81,6 +81,18 @@ class Call:
     def duration_ms(self) -> int:
         """Length of the recording."""
         return self.audio.duration_ms
+
+    def swapped(self) -> Call:
+        """The call with agent and customer exchanged: transcript, tags and channel layout."""
+        return replace(
+            self,
+            audio=replace(self.audio, layout=self.audio.layout.swapped()),
+            utterances=tuple(replace(u, party=u.party.other) for u in self.utterances),
+            tags=tuple(
+                t if t.actor.party is None else replace(t, actor=Actor.of(t.actor.party.other)) for t in self.tags
+            ),
+            parties_swapped=not self.parties_swapped,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,8 @@ class _Reader:
     extensions: tuple[str, ...]
     sniff: Callable[[str], bool]
     parse: Callable[[str, str, str], RawTranscript]
+    # Formats whose files hold several recordings take (text, path, encoding, uri, audio_name) instead.
+    selects_recording: Callable[[str, str, str, str | None, str | None], RawTranscript] | None = None
 
 
 # Detection order: the most specific signatures first (Call Analytics before plain Transcribe, CSV last).
@@ -48,13 +50,26 @@ def detect(text: str, path: str) -> str:
     return (preferred or matches)[0].name
 
 
-def read_raw(path: str, format: str | None = None, encoding: str | None = None) -> RawTranscript:
-    """Read a transcript file: decode it, detect its format unless given, and parse it."""
+def read_raw(
+    path: str,
+    format: str | None = None,
+    encoding: str | None = None,
+    *,
+    uri: str | None = None,
+    audio_name: str | None = None,
+) -> RawTranscript:
+    """Read a transcript file: decode it, detect its format unless given, and parse it.
+
+    `uri` picks one recording of a file that holds several (RTTM); without it, the one named like the audio
+    file (`audio_name`, its base name) is taken.
+    """
     if format is not None and format not in _BY_NAME:
         _refuse_format_name(path, format)
     text, used_encoding = read_text(path, encoding)
-    name = format if format is not None else detect(text, path)
-    return _BY_NAME[name].parse(text, path, used_encoding)
+    reader = _BY_NAME[format if format is not None else detect(text, path)]
+    if reader.selects_recording is not None:
+        return reader.selects_recording(text, path, used_encoding, uri, audio_name)
+    return reader.parse(text, path, used_encoding)
 
 
 def _supported() -> str:

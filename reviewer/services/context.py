@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reviewer.audio.peaks import PeaksCache
 from reviewer.persistence.database import Database
+from reviewer.services.preferences import PreferencesStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,4 +17,5 @@ class Services:
     database: Database
     peaks: PeaksCache
     demo_dir: Path
+    preferences: PreferencesStore
     author: str = ""

@@ -41,6 +41,8 @@ class ImportRequest:
     disconnect_reason: str | None = None
     transcript_format: str | None = None
     transcript_encoding: str | None = None
+    transcript_uri: str | None = None  # which recording of a multi-recording RTTM file
+    swap: bool = False  # the source is known to label the parties the other way round
 
     @property
     def label(self) -> str:
@@ -131,7 +133,13 @@ def prepare(request: ImportRequest, recording: Recording) -> tuple[Call, Decoded
     """Everything about a new call except storing it; InputError for anything unusable."""
     raw = None
     if request.transcript is not None:  # parsed before the costly decode: a bad transcript fails fast
-        raw = read_raw(str(request.transcript), request.transcript_format, request.transcript_encoding)
+        raw = read_raw(
+            str(request.transcript),
+            request.transcript_format,
+            request.transcript_encoding,
+            uri=request.transcript_uri,
+            audio_name=request.audio.stem,
+        )
     files = recording.files
     decoded = decode(files[0]) if len(files) == 1 else join_mono(files[0], files[1])
     call = Call(
@@ -144,7 +152,7 @@ def prepare(request: ImportRequest, recording: Recording) -> tuple[Call, Decoded
     )
     if request.transcript is not None and raw is not None:
         call = _with_transcript(call, request.transcript, raw, decoded)
-    return call, decoded
+    return (call.swapped() if request.swap else call), decoded
 
 
 def _existing(services: Services, sha256: str) -> int | None:
@@ -190,9 +198,16 @@ def import_one(services: Services, request: ImportRequest, report: ImportReport)
         report.failed.append(Problem(ProblemKind.STORAGE, request.label, detail=error.detail))
 
 
+def source_of(audio: Path) -> str:
+    """The import source a recording belongs to: the folder a recorder exported it to."""
+    return str(audio.resolve().parent)
+
+
 def import_calls(services: Services, requests: list[ImportRequest], report: ImportReport) -> Iterator[Progress]:
     """Import a batch, yielding progress before each call; the batch goes on past failures."""
+    swapped_sources = services.preferences.load().swapped_sources
     for done, request in enumerate(requests):
         yield Progress(done, len(requests), request.label)
-        import_one(services, request, report)
+        swap = request.swap or source_of(request.audio) in swapped_sources
+        import_one(services, replace(request, swap=swap), report)
     yield Progress(len(requests), len(requests), "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from reviewer.domain.call import Call, CallSummary
@@ -47,6 +48,13 @@ def swap_parties(services: Services, ref: str, *, speakers: bool = True, channel
         call_id = _resolve(repo, ref)
         repo.swap_parties(call_id, speakers=speakers, channels=channels)
     return get_call(services, str(call_id))
+
+
+def remember_source_swapped(services: Services, ref: str, swapped: bool) -> str:
+    """From now on, swap (or stop swapping) every call imported from this call's folder; returns the folder."""
+    source = str(Path(get_call(services, ref).audio.path).parent)
+    services.preferences.set_source_swapped(source, swapped)
+    return source
 
 
 def call_json(call: Call) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from reviewer.domain.parties import ChannelLayout, Party
 from reviewer.domain.problems import ProblemKind
 from reviewer.services.context import Services
 from reviewer.services.importing import ImportReport, ImportRequest, import_calls
-from reviewer.services.library import get_call, list_calls, swap_parties
+from reviewer.services.library import get_call, list_calls, remember_source_swapped, swap_parties
 from reviewer.text.problems import describe
 from tests.testkit import VTT_TWO_PARTIES, write_wav
 
@@ -237,3 +237,26 @@ def test_unwritable_waveform_cache_refuses_the_call_and_stores_nothing(services:
     [problem] = report.failed
     assert problem.kind is ProblemKind.STORAGE and "waveform cache" in problem.detail
     assert list_calls(services) == []
+
+
+def test_a_source_marked_swapped_swaps_every_later_import(services: Services, tmp_path: Path) -> None:
+    recorder = tmp_path / "recorder-7"
+    recorder.mkdir()
+    first = write_wav(recorder / "a.wav")
+    first.with_suffix(".vtt").write_text(VTT_TWO_PARTIES)
+    report = _run(services, ImportRequest(audio=first, transcript=first.with_suffix(".vtt")))
+    assert get_call(services, str(report.imported[0])).utterances[0].party is Party.AGENT
+
+    source = remember_source_swapped(services, str(report.imported[0]), swapped=True)
+    assert source == str(recorder.resolve())
+    second = write_wav(recorder / "b.wav", seconds=5.0)
+    second.with_suffix(".vtt").write_text(VTT_TWO_PARTIES)
+    later = get_call(
+        services, str(_run(services, ImportRequest(audio=second, transcript=second.with_suffix(".vtt"))).imported[0])
+    )
+    assert [u.party for u in later.utterances] == [Party.CUSTOMER, Party.AGENT]
+    assert later.audio.layout is ChannelLayout.AGENT_RIGHT and later.parties_swapped
+
+    remember_source_swapped(services, str(report.imported[0]), swapped=False)
+    third = write_wav(recorder / "c.wav", seconds=6.0)
+    assert not get_call(services, str(_run(services, ImportRequest(audio=third)).imported[0])).parties_swapped
