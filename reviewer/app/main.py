@@ -13,7 +13,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from reviewer.app.paths import cache_dir, config_dir, demo_url, library_url
 from reviewer.audio.peaks import PeaksCache
 from reviewer.bundled import bundled_dir
-from reviewer.cli.commands import COMMANDS
+from reviewer.cli.commands import COMMANDS, OFFLINE_COMMANDS
 from reviewer.cli.parser import build_parser
 from reviewer.domain.problems import StorageError
 from reviewer.persistence.database import Database
@@ -65,6 +65,8 @@ def _shown(url: str) -> str:
 def run(argv: list[str]) -> int:
     """The whole program; returns the exit status."""
     args = build_parser().parse_args(argv)
+    if args.command in OFFLINE_COMMANDS:
+        return OFFLINE_COMMANDS[args.command](args)
     services = _open(_database_url(args))
     if services is None:
         return EXIT_DATABASE

@@ -5,16 +5,27 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reviewer.cli.output import print_call, print_calls, print_json, print_report, report_data, summary_data
+from reviewer.cli.output import (
+    parsed_data,
+    print_call,
+    print_calls,
+    print_json,
+    print_parsed,
+    print_report,
+    report_data,
+    summary_data,
+)
 from reviewer.cli.progress import drive
 from reviewer.domain.call import Call
 from reviewer.domain.parties import ChannelLayout
-from reviewer.domain.problems import CallNotFoundError
+from reviewer.domain.problems import CallNotFoundError, InputError
 from reviewer.services.batches import plan_folder, plan_manifest
 from reviewer.services.context import Services
 from reviewer.services.demo import build_demo
 from reviewer.services.importing import ImportReport, ImportRequest, import_calls
 from reviewer.services.library import call_json, get_call, list_calls, remember_source_swapped, swap_parties
+from reviewer.services.parsing import parse_file
+from reviewer.text.problems import describe
 
 USAGE_ERROR = 2
 
@@ -107,6 +118,20 @@ def _swap(services: Services, args: argparse.Namespace) -> Call:
     return swap_parties(services, args.call, speakers=speakers, channels=channels)
 
 
+def cmd_parse(args: argparse.Namespace) -> int:
+    """`reviewer parse FILE`: needs no library, so it takes no services."""
+    try:
+        parsed = parse_file(args.file, args.transcript_format, args.encoding, args.uri)
+    except InputError as error:
+        print(f"error: {describe(error.problem)}", file=sys.stderr)
+        return 1
+    if args.json:
+        print_json(parsed_data(parsed))
+    else:
+        print_parsed(parsed)
+    return 0
+
+
 def cmd_demo(services: Services, args: argparse.Namespace) -> int:
     """`reviewer demo`: (re)build the demo calls."""
     report = ImportReport()
@@ -114,4 +139,6 @@ def cmd_demo(services: Services, args: argparse.Namespace) -> int:
     return _finish(report, args.json)
 
 
+# Commands that never open the library (nor migrate it).
+OFFLINE_COMMANDS = {"parse": cmd_parse}
 COMMANDS = {"import": cmd_import, "calls": cmd_calls, "show": cmd_show, "swap": cmd_show, "demo": cmd_demo}

@@ -7,7 +7,9 @@ import sys
 from typing import Any
 
 from reviewer.domain.call import Call, CallSummary
+from reviewer.domain.tags import Tag
 from reviewer.services.importing import ImportReport
+from reviewer.services.parsing import ParsedFile
 from reviewer.text.problems import describe
 from reviewer.text.times import clock
 
@@ -35,6 +37,57 @@ def print_report(report: ImportReport) -> None:
         print(f"skipped: {skipped.path}: already in the library as call {skipped.existing_id}")
     counts = (len(report.imported), len(report.skipped), len(report.failed))
     print("imported {} call(s), skipped {}, failed {}".format(*counts))
+
+
+def parsed_data(parsed: ParsedFile) -> dict[str, Any]:
+    """The `parse --json` contract."""
+    return {
+        "format": parsed.format,
+        "encoding": parsed.encoding,
+        "speakers": [{"label": s.label, "party": s.party.value, "channel": s.channel} for s in parsed.speakers],
+        "utterances": [
+            {"speaker": u.speaker, "party": u.party.value, "start_ms": u.start_ms, "end_ms": u.end_ms, "text": u.text}
+            for u in parsed.utterances
+        ],
+        "events": [
+            {
+                "kind": t.kind,
+                "actor": t.actor.value,
+                "start_ms": t.start_ms,
+                "end_ms": t.end_ms,
+                "source": t.source.value,
+            }
+            for t in parsed.events
+        ],
+    }
+
+
+def _event_data(tag: Tag) -> dict[str, Any]:
+    return {
+        "kind": tag.kind,
+        "actor": tag.actor.value,
+        "start_ms": tag.start_ms,
+        "end_ms": tag.end_ms,
+        "source": tag.source,
+    }
+
+
+def _span(tag: Tag) -> str:
+    return clock(tag.start_ms, millis=True) + ("" if tag.is_point else "-" + clock(tag.end_ms, millis=True))
+
+
+def print_parsed(parsed: ParsedFile) -> None:
+    """A parsed file for reading in a terminal."""
+    print(f"format {parsed.format}, encoding {parsed.encoding}")
+    for s in parsed.speakers:
+        channel = "" if s.channel is None else f" (channel {s.channel})"
+        print(f"  speaker {s.label or '(unnamed)'!s} -> {s.party.value}{channel}")
+    for u in parsed.utterances:
+        print(f"  {clock(u.start_ms, millis=True)} {u.party.value:<8} {u.text}")
+    for t in parsed.events:
+        print(
+            f"  [{t.kind}] {t.actor.value} {clock(t.start_ms, millis=True)}-{clock(t.end_ms, millis=True)} {t.source}"
+        )
 
 
 def summary_data(call: CallSummary) -> dict[str, Any]:
@@ -74,5 +127,4 @@ def print_call(call: Call) -> None:
     for u in call.utterances:
         print(f"  {clock(u.start_ms, millis=True)} {u.party.value:<8} {u.text}")
     for t in call.tags:
-        span = clock(t.start_ms, millis=True) + ("" if t.is_point else "-" + clock(t.end_ms, millis=True))
-        print(f"  [{t.kind}] {t.actor.value} {span} {t.source.value} {t.note}")
+        print(f"  [{t.kind}] {t.actor.value} {_span(t)} {t.source.value} {t.note}")

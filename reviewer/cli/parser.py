@@ -70,6 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     lasting.add_argument("--never", action="store_true", help="stop swapping calls imported from this call's folder")
     swap.add_argument("--json", action="store_true", help="print the call document after the swap")
+    parse = commands.add_parser(
+        "parse",
+        help="read a transcript file and show how it would import (the library is not touched)",
+        description="Show the detected format and encoding, the speakers and the party each maps to, the "
+        "utterances and the vendor events (interruptions, non-talk time) of a transcript file.",
+    )
+    parse.add_argument("file", type=Path, help="a transcript or annotation file")
+    parse.add_argument("--format", dest="transcript_format", help="the format, when detection guesses wrong")
+    parse.add_argument("--encoding", help="text encoding, e.g. cp1251 (default: detected)")
+    parse.add_argument("--uri", help="which recording of a file that holds several (RTTM)")
+    parse.add_argument("--json", action="store_true", help="print the result as JSON")
     demo = commands.add_parser("demo", help="build (or rebuild) the demo library")
     demo.add_argument("--open", action="store_true", help="open the app on the demo library afterwards")
     demo.add_argument("--json", action="store_true", help="print the import report as JSON")

@@ -112,3 +112,31 @@ def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_malformed_database_url_is_a_clear_error() -> None:
     done = reviewer("not-a-url", "calls")
     assert done.returncode == 3 and "is not a database URL" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_parse_shows_how_a_file_would_import_without_touching_the_library(tmp_path: Path) -> None:
+    transcript = tmp_path / "call.vtt"
+    transcript.write_text(VTT_TWO_PARTIES)
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewer", "parse", str(transcript), "--json"],
+        capture_output=True, text=True, env=os.environ.copy(), timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    parsed = json.loads(done.stdout)
+    assert (parsed["format"], parsed["encoding"]) == ("vtt", "utf-8")
+    assert [(s["label"], s["party"]) for s in parsed["speakers"]] == [("Anna", "agent"), ("Caller", "customer")]
+    assert parsed["utterances"][1] == {
+        "speaker": "Caller", "party": "customer", "start_ms": 1900, "end_ms": 3500, "text": "Hi, my card was blocked."
+    }  # fmt: skip
+    assert parsed["events"] == []
+    assert not Path(os.environ["REVIEWER_DATA_DIR"]).exists()
+
+
+def test_parse_refuses_a_bad_file_with_its_place(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"segments": [')
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewer", "parse", str(bad)],
+        capture_output=True, text=True, env=os.environ.copy(), timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and "bad.json: line 1, column" in done.stderr and "invalid JSON" in done.stderr
