@@ -8,7 +8,7 @@ from pathlib import PurePath
 from typing import NoReturn
 
 from reviewer.domain.problems import InputError, ProblemKind
-from reviewer.formats import aws_analytics, aws_transcribe, csv_table, srt, vtt, whisper
+from reviewer.formats import aws_analytics, aws_transcribe, csv_table, eaf, rttm, srt, textgrid, vtt, whisper
 from reviewer.formats.base import RawTranscript
 from reviewer.formats.json_fields import JsonFields, looks_like_json
 from reviewer.formats.text import read_text
@@ -33,6 +33,9 @@ _READERS: tuple[_Reader, ...] = (
     _Reader(aws_analytics.NAME, (".json",), aws_analytics.sniff, aws_analytics.parse),
     _Reader(aws_transcribe.NAME, (".json",), aws_transcribe.sniff, aws_transcribe.parse),
     _Reader(whisper.NAME, (".json",), whisper.sniff, whisper.parse),
+    _Reader(eaf.NAME, (".eaf",), eaf.sniff, eaf.parse),
+    _Reader(textgrid.NAME, (".textgrid",), textgrid.sniff, textgrid.parse),
+    _Reader(rttm.NAME, (".rttm",), rttm.sniff, rttm.parse, selects_recording=rttm.parse),
     _Reader(csv_table.NAME, (".csv", ".tsv", ".txt"), csv_table.sniff, csv_table.parse),
 )
 _BY_NAME = {reader.name: reader for reader in _READERS}
@@ -61,7 +64,7 @@ def read_raw(
     """Read a transcript file: decode it, detect its format unless given, and parse it.
 
     `uri` picks one recording of a file that holds several (RTTM); without it, the one named like the audio
-    file (`audio_name`, its base name) is taken.
+    file (`audio_name`, its base name) is taken. Other formats hold one recording and ignore both.
     """
     if format is not None and format not in _BY_NAME:
         _refuse_format_name(path, format)
