@@ -1,7 +1,8 @@
 """AWS Transcribe Call Analytics and Amazon Connect Contact Lens JSON: turns with roles, plus vendor events.
 
 Call Analytics names the role on each turn (`ParticipantRole`); Contact Lens names a `ParticipantId` that
-`Participants[]` maps to a role. Interruptions and non-talk time become imported tags.
+`Participants[]` maps to a role. Interruptions and non-talk time become imported tags. Masked ("***") and
+redacted ("[PII]") words keep their text and carry a WordMark, as in plain Transcribe output.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from reviewer.domain.parties import Actor, Party
 from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.tags import Tag, TagSource
 from reviewer.domain.transcript import Word
+from reviewer.formats.aws_transcribe import word_mark
 from reviewer.formats.base import RawTranscript, Turn
 from reviewer.formats.json_fields import JsonFields, JsonObject, join, optional_number, sniff_object
 from reviewer.formats.times import format_ms
@@ -96,7 +98,7 @@ def _words(fields: JsonFields, turn: JsonObject, where: str) -> tuple[Word, ...]
                 words[-1] = replace(words[-1], text=words[-1].text + content)
             continue
         start, end = _span(fields, item, item_where)
-        words.append(Word(content, start, end, optional_number(item.get("Confidence"))))
+        words.append(Word(content, start, end, optional_number(item.get("Confidence")), word_mark(content)))
     return tuple(words)
 
 

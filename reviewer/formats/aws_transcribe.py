@@ -2,7 +2,8 @@
 
 With speaker labels, each `speaker_labels.segments[]` entry (a pause-delimited stretch of one speaker) is
 a turn. With channel identification there are no segments: consecutive items of one channel, in time order,
-form a turn. Punctuation is appended to the word before it; masked ("***") and redacted ("[PII]") words stay.
+form a turn. Punctuation is appended to the word before it; masked ("***") and redacted ("[PII]") words stay
+as written and carry a WordMark, so reviews and detectors can tell a hidden word from a spoken one.
 """
 
 from __future__ import annotations
@@ -10,13 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from reviewer.domain.transcript import Word
+from reviewer.domain.transcript import Word, WordMark
 from reviewer.formats.base import RawTranscript, Turn
 from reviewer.formats.json_fields import JsonFields, JsonObject, join, optional_number, sniff_object
 
 NAME = "aws_transcribe"
 
 _CHANNEL_LABEL = re.compile(r"ch_(\d+)")
+# A vocabulary filter in "mask" mode writes "***" for each filtered word.
+_MASKED = re.compile(r"\*+")
+# PII redaction writes "[PII]"; entity-typed tokens ("[NAME]", "[CREDIT_DEBIT_NUMBER]") take the same shape.
+_REDACTED = re.compile(r"\[\w[\w-]*\]")
+
+
+def word_mark(content: str) -> WordMark | None:
+    """Why a Transcribe word is not what was said: masked by a vocabulary filter, or redacted; None when spoken."""
+    content = content.strip()
+    if _MASKED.fullmatch(content):
+        return WordMark.MASKED
+    return WordMark.REDACTED if _REDACTED.fullmatch(content) else None
 
 
 def sniff(text: str) -> bool:
@@ -101,7 +114,7 @@ def _add_item(fields: JsonFields, labels: _Labels, runs: list[_Run], value: obje
     label = labels.of(item, start, end, content, index)
     if not runs or runs[-1].label.key != label.key:
         runs.append(_Run(label))
-    runs[-1].words.append(Word(content, start, end, confidence))
+    runs[-1].words.append(Word(content, start, end, confidence, word_mark(content)))
 
 
 def _best_alternative(fields: JsonFields, item: JsonObject, where: str) -> tuple[str, float | None]:

@@ -8,7 +8,22 @@ from pathlib import PurePath
 from typing import NoReturn
 
 from reviewer.domain.problems import InputError, ProblemKind
-from reviewer.formats import aws_analytics, aws_transcribe, csv_table, eaf, rttm, srt, textgrid, vtt, whisper
+from reviewer.formats import (
+    assemblyai,
+    aws_analytics,
+    aws_transcribe,
+    azure,
+    csv_table,
+    deepgram,
+    eaf,
+    google_stt,
+    revai,
+    rttm,
+    srt,
+    textgrid,
+    vtt,
+    whisper,
+)
 from reviewer.formats.base import RawTranscript
 from reviewer.formats.json_fields import JsonFields, looks_like_json
 from reviewer.formats.text import read_text
@@ -33,6 +48,11 @@ _READERS: tuple[_Reader, ...] = (
     _Reader(aws_analytics.NAME, (".json",), aws_analytics.sniff, aws_analytics.parse),
     _Reader(aws_transcribe.NAME, (".json",), aws_transcribe.sniff, aws_transcribe.parse),
     _Reader(whisper.NAME, (".json",), whisper.sniff, whisper.parse),
+    _Reader(deepgram.NAME, (".json",), deepgram.sniff, deepgram.parse),
+    _Reader(assemblyai.NAME, (".json",), assemblyai.sniff, assemblyai.parse),
+    _Reader(google_stt.NAME, (".json",), google_stt.sniff, google_stt.parse),
+    _Reader(azure.NAME, (".json", ".jsonl"), azure.sniff, azure.parse),
+    _Reader(revai.NAME, (".json",), revai.sniff, revai.parse),
     _Reader(eaf.NAME, (".eaf",), eaf.sniff, eaf.parse),
     _Reader(textgrid.NAME, (".textgrid",), textgrid.sniff, textgrid.parse),
     _Reader(rttm.NAME, (".rttm",), rttm.sniff, rttm.parse, selects_recording=rttm.parse),

@@ -11,7 +11,7 @@ import pytest
 from reviewer.domain.parties import Actor, Party
 from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.tags import Tag, TagSource
-from reviewer.domain.transcript import Word
+from reviewer.domain.transcript import Word, WordMark
 from reviewer.formats import aws_analytics
 from reviewer.formats.base import RawTranscript
 from reviewer.formats.registry import read_raw
@@ -176,3 +176,29 @@ def test_call_analytics_participants_without_ids_are_accepted(tmp_path: Path) ->
     path.write_text(json.dumps(doc))
     raw = read_raw(str(path))
     assert [t.role for t in raw.turns] == [Party.CUSTOMER, Party.AGENT]
+
+
+def _item(content: str, begin: int, end: int) -> dict[str, Any]:
+    return {"Content": content, "BeginOffsetMillis": begin, "EndOffsetMillis": end, "Type": "pronunciation"}
+
+
+def test_masked_and_redacted_items_are_marked_and_keep_their_text(tmp_path: Path) -> None:
+    items = [
+        _item("My", 0, 200),
+        _item("name", 200, 400),
+        _item("is", 400, 500),
+        _item("[PII]", 500, 900),
+        {"Content": ".", "Type": "punctuation"},
+        _item("***", 1000, 1300),
+        _item("[NAME]", 1300, 1500),
+    ]
+    turn = {"ParticipantRole": "CUSTOMER", "BeginOffsetMillis": 0, "EndOffsetMillis": 1500, "Items": items}
+    words = _read(tmp_path, {"Transcript": [turn]}).turns[0].words
+    assert [(w.text, w.mark) for w in words] == [
+        ("My", None),
+        ("name", None),
+        ("is", None),
+        ("[PII].", WordMark.REDACTED),
+        ("***", WordMark.MASKED),
+        ("[NAME]", WordMark.REDACTED),
+    ]

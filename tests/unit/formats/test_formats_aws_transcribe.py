@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from reviewer.domain.problems import InputError, ProblemKind
-from reviewer.domain.transcript import Word
+from reviewer.domain.transcript import Word, WordMark
 from reviewer.formats import aws_transcribe
 from reviewer.formats.base import RawTranscript
 from reviewer.formats.registry import read_raw
@@ -155,3 +155,42 @@ def test_sniff() -> None:
     assert aws_transcribe.sniff(json.dumps(_speaker_labels()))
     assert not aws_transcribe.sniff('{"results": {"channels": []}}')  # Deepgram
     assert not aws_transcribe.sniff('{"results": [{"alternatives": []}]}')  # Google
+
+
+def test_masked_and_redacted_words_are_marked_and_keep_their_text(tmp_path: Path) -> None:
+    turns = _read(tmp_path, _speaker_labels()).turns
+    marked = [(w.text, w.mark) for t in turns for w in t.words if w.mark is not None]
+    # Punctuation joined to a hidden word ("[PII].") keeps the mark; spoken words stay unmarked.
+    assert marked == [("[PII].", WordMark.REDACTED), ("***", WordMark.MASKED)]
+    assert turns[1].words[2] == Word("idiot!", 2600, 3000, 0.75)
+
+
+@pytest.mark.parametrize(
+    ("content", "mark"),
+    [
+        ("***", WordMark.MASKED),
+        ("*", WordMark.MASKED),
+        ("*****", WordMark.MASKED),
+        ("[PII]", WordMark.REDACTED),
+        ("[NAME]", WordMark.REDACTED),
+        ("[CREDIT_DEBIT_NUMBER]", WordMark.REDACTED),
+        ("hello", None),
+        ("a*b", None),
+        ("[]", None),
+        ("[PII", None),
+        ("[two words]", None),
+    ],
+)
+def test_word_mark(content: str, mark: WordMark | None) -> None:
+    assert aws_transcribe.word_mark(content) == mark
+
+
+def test_channel_identified_masks_are_marked(tmp_path: Path) -> None:
+    rows = [("ch_0", "***", "0.5", "0.9"), ("ch_1", "[PII]", "1.0", "1.3")]
+    channels = [
+        {"channel_label": label, "items": [_item(c, s, e) for lab, c, s, e in rows if lab == label]}
+        for label in ("ch_0", "ch_1")
+    ]
+    data = {"results": {"channel_labels": {"channels": channels}, "items": [_item(c, s, e) for _, c, s, e in rows]}}
+    raw = _read(tmp_path, data)
+    assert [(t.speaker, t.words[0].mark) for t in raw.turns] == [("ch_0", WordMark.MASKED), ("ch_1", WordMark.REDACTED)]

@@ -21,6 +21,20 @@ SAMPLES = {
         {"Transcript": [{"ParticipantRole": "AGENT", "BeginOffsetMillis": 1000, "EndOffsetMillis": 2000}]}
     ),
     "csv": "start\tend\tspeaker\ttext\n1\t2\tA\thi\n",
+    "deepgram": '{"results":{"channels":[{"alternatives":[{"words":[{"word":"hi","start":1,"end":2}]}]}]}}',
+    "assemblyai": '{"words":[{"text":"hi","start":1000,"end":2000}],"utterances":null}',
+    "google_stt": '{"results":[{"alternatives":[{"transcript":"hi","words":'
+    '[{"word":"hi","startTime":"1s","endTime":"2s"}]}]}]}',
+    "azure": '{"recognizedPhrases":[{"offset":"PT1S","duration":"PT1S","nBest":[{"display":"hi"}]}]}',
+    "revai": '{"monologues":[{"speaker":0,"elements":[{"type":"text","value":"hi","ts":1,"end_ts":2}]}]}',
+    "eaf": '<?xml version="1.0" encoding="UTF-8"?><ANNOTATION_DOCUMENT><HEADER TIME_UNITS="milliseconds"/>'
+    '<TIME_ORDER><TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="1000"/><TIME_SLOT TIME_SLOT_ID="ts2" TIME_VALUE="2000"/>'
+    '</TIME_ORDER><TIER TIER_ID="A" PARTICIPANT="A"><ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" '
+    'TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2"><ANNOTATION_VALUE>hi</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION>'
+    "</ANNOTATION></TIER></ANNOTATION_DOCUMENT>",
+    "textgrid": 'File type = "ooTextFile"\nObject class = "TextGrid"\n\n0\n3\n<exists>\n1\n"IntervalTier"\n"A"\n'
+    '0\n3\n3\n0\n1\n""\n1\n2\n"hi"\n2\n3\n""\n',
+    "rttm": "SPEAKER call 1 1.000 1.000 <NA> <NA> A <NA> <NA>\n",
 }
 
 # Every sample saved under an extension that belongs to another format.
@@ -31,6 +45,14 @@ MISLEADING = {
     "aws_transcribe": "x.vtt",
     "aws_analytics": "x.srt",
     "csv": "x.json",
+    "deepgram": "x.vtt",
+    "assemblyai": "x.csv",
+    "google_stt": "x.srt",
+    "azure": "x.eaf",
+    "revai": "x.textgrid",
+    "eaf": "x.json",
+    "textgrid": "x.rttm",
+    "rttm": "x.csv",
 }
 
 
@@ -41,7 +63,8 @@ def _write(tmp_path: Path, name: str, text: str) -> str:
 
 
 def test_format_names_in_detection_order() -> None:
-    assert FORMAT_NAMES == ("vtt", "srt", "aws_analytics", "aws_transcribe", "whisper", "csv")
+    assert FORMAT_NAMES[:5] == ("vtt", "srt", "aws_analytics", "aws_transcribe", "whisper")
+    assert FORMAT_NAMES[-1] == "csv"  # the loosest signature is tried last
     assert set(SAMPLES) == set(FORMAT_NAMES)
 
 
@@ -58,7 +81,7 @@ def test_unknown_content_lists_supported_formats(tmp_path: Path) -> None:
         read_raw(_write(tmp_path, "notes.txt", "Dear diary,\nnothing here.\n"))
     problem = caught.value.problem
     assert problem.kind is ProblemKind.UNKNOWN_FORMAT
-    assert problem.detail == "supported: vtt, srt, aws_analytics, aws_transcribe, whisper, csv"
+    assert problem.detail == "supported: " + ", ".join(FORMAT_NAMES)
 
 
 def test_valid_json_of_no_known_shape_is_unknown(tmp_path: Path) -> None:
