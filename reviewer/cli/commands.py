@@ -22,6 +22,7 @@ from reviewer.domain.problems import CallNotFoundError, InputError
 from reviewer.services.batches import plan_folder, plan_manifest
 from reviewer.services.context import Services
 from reviewer.services.demo import build_demo
+from reviewer.services.exporting import export_call, render
 from reviewer.services.importing import ImportReport, ImportRequest, import_calls
 from reviewer.services.library import call_json, get_call, list_calls, remember_source_swapped, swap_parties
 from reviewer.services.parsing import parse_file
@@ -132,6 +133,23 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(services: Services, args: argparse.Namespace) -> int:
+    """`reviewer export CALL --format NAME --out FILE`."""
+    try:
+        if str(args.out) == "-":
+            sys.stdout.write(render(get_call(services, args.call), args.export_format))
+            return 0
+        written = export_call(services, args.call, args.export_format, args.out)
+    except CallNotFoundError as error:
+        print(f"reviewer export: no call {error.ref!r} in the library", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"reviewer export: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"wrote {written}", file=sys.stderr)
+    return 0
+
+
 def cmd_demo(services: Services, args: argparse.Namespace) -> int:
     """`reviewer demo`: (re)build the demo calls."""
     report = ImportReport()
@@ -141,4 +159,11 @@ def cmd_demo(services: Services, args: argparse.Namespace) -> int:
 
 # Commands that never open the library (nor migrate it).
 OFFLINE_COMMANDS = {"parse": cmd_parse}
-COMMANDS = {"import": cmd_import, "calls": cmd_calls, "show": cmd_show, "swap": cmd_show, "demo": cmd_demo}
+COMMANDS = {
+    "export": cmd_export,
+    "import": cmd_import,
+    "calls": cmd_calls,
+    "show": cmd_show,
+    "swap": cmd_show,
+    "demo": cmd_demo,
+}

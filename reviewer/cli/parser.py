@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reviewer import __version__
 from reviewer.domain.parties import ChannelLayout
+from reviewer.services.exporting import EXPORT_FORMATS
 
 _LAYOUTS = [ChannelLayout.AGENT_LEFT.value, ChannelLayout.AGENT_RIGHT.value, ChannelLayout.MONO.value]
 
@@ -81,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--encoding", help="text encoding, e.g. cp1251 (default: detected)")
     parse.add_argument("--uri", help="which recording of a file that holds several (RTTM)")
     parse.add_argument("--json", action="store_true", help="print the result as JSON")
+    export = commands.add_parser(
+        "export",
+        help="write a call (transcript and tags) for another tool",
+        description="Export one call: WebVTT or SRT (speech and tags as cues), ELAN EAF or Praat TextGrid (a tier "
+        "per party for speech, one per party and tag kind for tags), CSV, or the call document JSON.",
+    )
+    export.add_argument("call", help="call id or external id")
+    export.add_argument("--format", dest="export_format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("--out", type=Path, required=True, help="the file to write ('-' for standard output)")
     demo = commands.add_parser("demo", help="build (or rebuild) the demo library")
     demo.add_argument("--open", action="store_true", help="open the app on the demo library afterwards")
     demo.add_argument("--json", action="store_true", help="print the import report as JSON")

@@ -1,6 +1,13 @@
 """CSV/TSV tables with a header row: start, end, speaker, text (common aliases accepted), one turn per row.
 
 Times are seconds unless the column name ends in "_ms"; "hh:mm:ss.mmm" and "mm:ss.mmm" clock strings work too.
+
+`write` makes a call table, one row per utterance and per tag, in time order:
+`type,start_ms,end_ms,party,speaker,text,kind,note,source,author`. `type` is `speech` or `tag`; `party` is the
+utterance's party or the tag's actor (`call` too); speech rows leave kind..author empty, tag rows speaker and text.
+A header with `type`, `start_ms`, `end_ms`, `party` and `kind` is read as such a table: speaker, text, note and
+author keep their whitespace, a tag without a source is `imported`. Any other header is read as before. Reading
+a file turns a carriage return inside a cell into a line feed (`read_text` normalises line ends).
 """
 
 from __future__ import annotations
@@ -10,9 +17,13 @@ import io
 import re
 from dataclasses import dataclass
 
+from reviewer.domain.call import Call
 from reviewer.domain.parties import Party
 from reviewer.domain.problems import InputError, ProblemKind
+from reviewer.domain.tags import Tag
+from reviewer.domain.transcript import Utterance
 from reviewer.formats.base import RawTranscript, Turn
+from reviewer.formats.call_json import tag_from_fields
 from reviewer.formats.json_fields import looks_like_json
 from reviewer.formats.times import parse_clock_ms, parse_number, seconds_to_ms
 
@@ -26,6 +37,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 _REQUIRED = ("start", "end", "text")
 _DELIMITERS = ("\t", ";", ",")
+_CALL_COLUMNS = ("type", "start_ms", "end_ms", "party", "speaker", "text", "kind", "note", "source", "author")
+_CALL_REQUIRED = frozenset({"type", "start_ms", "end_ms", "party", "kind"})
+_SPEECH, _TAG = "speech", "tag"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +51,12 @@ class _Columns:
 
     def cell(self, row: list[str], role: str) -> str:
         """The stripped cell of a column, "" when the row is short or the column absent."""
+        return self.raw(row, role).strip()
+
+    def raw(self, row: list[str], role: str) -> str:
+        """The cell as written, "" when the row is short or the column absent."""
         i = self.index.get(role)
-        return row[i].strip() if i is not None and i < len(row) else ""
+        return row[i] if i is not None and i < len(row) else ""
 
 
 def sniff(text: str) -> bool:
@@ -54,13 +72,102 @@ def sniff(text: str) -> bool:
 
 
 def parse(text: str, path: str, encoding: str) -> RawTranscript:
-    """One turn per non-blank data row, in file order."""
-    delimiter = _delimiter(_first_line(text)) or ","
-    rows = csv.reader(io.StringIO(text.lstrip("\n")), delimiter=delimiter)
-    columns = _columns(next(rows, []), path)
-    numbered = enumerate(rows, 2)  # the header is row 1, as a spreadsheet shows it
-    turns = [_turn(columns, row, number, path) for number, row in numbered if any(c.strip() for c in row)]
-    return RawTranscript(NAME, encoding, tuple(turns))
+    """One turn per non-blank data row, in file order; a call table's tag rows become events."""
+    header, data = _rows(text, path)
+    call_columns = _call_columns(header)
+    if call_columns is not None:
+        return _call_table(call_columns, data, path, encoding)
+    columns = _columns(header, path)
+    return RawTranscript(NAME, encoding, tuple(_turn(columns, row, number, path) for number, row in data))
+
+
+def _rows(text: str, path: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-blank data rows with their numbers (the header is row 1, as a spreadsheet shows it)."""
+    body = text.lstrip("\n")
+    reader = csv.reader(io.StringIO(body), delimiter=_delimiter(_first_line(text)) or ",")
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        # A lone CR outside quotes (text not read through read_text), or a cell past the csv module's size limit.
+        line = reader.line_num + len(text) - len(body)
+        raise InputError.of(ProblemKind.BAD_VALUE, path, f"line {line}", f"not CSV: {error}") from error
+    numbered = enumerate(rows[1:], 2)
+    return (rows[0] if rows else []), [(number, row) for number, row in numbered if any(c.strip() for c in row)]
+
+
+def write(call: Call) -> str:
+    """The call table: a header and one row per utterance and per tag, in time order (speech first)."""
+    out = io.StringIO()
+    # CRLF as RFC 4180 says; it also makes the csv module quote a lone CR in a cell, which "\n" would not.
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(_CALL_COLUMNS)
+    items: list[Utterance | Tag] = sorted([*call.utterances, *call.tags], key=lambda item: item.start_ms)
+    writer.writerows(_tag_row(item) if isinstance(item, Tag) else _speech_row(item) for item in items)
+    return out.getvalue()
+
+
+def _speech_row(utterance: Utterance) -> list[str | int]:
+    u = utterance
+    return [_SPEECH, u.start_ms, u.end_ms, u.party.value, u.speaker, u.text, "", "", "", ""]
+
+
+def _tag_row(tag: Tag) -> list[str | int]:
+    return [_TAG, tag.start_ms, tag.end_ms, tag.actor.value, "", "", tag.kind, tag.note, tag.source.value, tag.author]
+
+
+def _call_columns(header: list[str]) -> _Columns | None:
+    """The call table's columns when the header names the required ones, else None."""
+    names = [_normalise(cell) for cell in header]
+    if not _CALL_REQUIRED.issubset(names):
+        return None
+    index = {name: names.index(name) for name in _CALL_COLUMNS if name in names}
+    return _Columns(index, {name: name for name in index})
+
+
+def _call_table(columns: _Columns, data: list[tuple[int, list[str]]], path: str, encoding: str) -> RawTranscript:
+    turns: list[Turn] = []
+    events: list[Tag] = []
+    for number, row in data:
+        row_type = columns.cell(row, "type").lower()
+        if row_type == _SPEECH:
+            turns.append(_call_turn(columns, row, number, path))
+        elif row_type == _TAG:
+            events.append(_call_tag(columns, row, number, path))
+        else:
+            detail = f"type {row_type!r} is neither {_SPEECH!r} nor {_TAG!r}"
+            raise InputError.of(ProblemKind.BAD_VALUE, path, f"row {number}, column type", detail)
+    return RawTranscript(NAME, encoding, tuple(turns), tuple(events))
+
+
+def _call_turn(columns: _Columns, row: list[str], number: int, path: str) -> Turn:
+    where = f"row {number}"
+    party = columns.cell(row, "party").lower()
+    if party not in (Party.AGENT, Party.CUSTOMER):
+        detail = f"party {party!r} is neither agent nor customer"
+        raise InputError.of(ProblemKind.BAD_VALUE, path, f"{where}, column party", detail)
+    return Turn(
+        speaker=columns.raw(row, "speaker"),
+        start_ms=_time(columns, row, "start_ms", where, path),
+        end_ms=_time(columns, row, "end_ms", where, path),
+        text=columns.raw(row, "text"),
+        role=Party(party),
+        where=where,
+    )
+
+
+def _call_tag(columns: _Columns, row: list[str], number: int, path: str) -> Tag:
+    where = f"row {number}"
+    span = (_time(columns, row, "start_ms", where, path), _time(columns, row, "end_ms", where, path))
+    return tag_from_fields(
+        columns.raw(row, "kind"),
+        columns.cell(row, "party").lower(),
+        span,
+        note=columns.raw(row, "note"),
+        author=columns.raw(row, "author"),
+        source=columns.cell(row, "source").lower(),
+        path=path,
+        where=where,
+    )
 
 
 def _first_line(text: str) -> str:

@@ -13,6 +13,7 @@ from reviewer.formats import (
     aws_analytics,
     aws_transcribe,
     azure,
+    call_json,
     csv_table,
     deepgram,
     eaf,
@@ -45,6 +46,7 @@ class _Reader:
 _READERS: tuple[_Reader, ...] = (
     _Reader(vtt.NAME, (".vtt",), vtt.sniff, vtt.parse),
     _Reader(srt.NAME, (".srt",), srt.sniff, srt.parse),
+    _Reader(call_json.NAME, (".json",), call_json.sniff, call_json.parse),
     _Reader(aws_analytics.NAME, (".json",), aws_analytics.sniff, aws_analytics.parse),
     _Reader(aws_transcribe.NAME, (".json",), aws_transcribe.sniff, aws_transcribe.parse),
     _Reader(whisper.NAME, (".json",), whisper.sniff, whisper.parse),

@@ -140,3 +140,15 @@ def test_parse_refuses_a_bad_file_with_its_place(tmp_path: Path) -> None:
         capture_output=True, text=True, env=os.environ.copy(), timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 1 and "bad.json: line 1, column" in done.stderr and "invalid JSON" in done.stderr
+
+
+def test_export_writes_a_file_that_parse_reads_back(db_url: str, stereo_call: Path, tmp_path: Path) -> None:
+    stereo_call.with_suffix(".vtt").write_text(VTT_TWO_PARTIES)
+    reviewer(db_url, "import", str(stereo_call), "--transcript", str(stereo_call.with_suffix(".vtt")))
+    out = tmp_path / "exported.eaf"
+    done = reviewer(db_url, "export", "call-001", "--format", "eaf", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    parsed = as_json(reviewer(db_url, "parse", str(out), "--json"))
+    assert parsed["format"] == "eaf" and [u["party"] for u in parsed["utterances"]] == ["agent", "customer"]
+    missing = reviewer(db_url, "export", "nope", "--format", "vtt", "--out", str(tmp_path / "x.vtt"))
+    assert missing.returncode == 1 and "no call 'nope'" in missing.stderr

@@ -35,6 +35,8 @@ SAMPLES = {
     "textgrid": 'File type = "ooTextFile"\nObject class = "TextGrid"\n\n0\n3\n<exists>\n1\n"IntervalTier"\n"A"\n'
     '0\n3\n3\n0\n1\n""\n1\n2\n"hi"\n2\n3\n""\n',
     "rttm": "SPEAKER call 1 1.000 1.000 <NA> <NA> A <NA> <NA>\n",
+    "call_json": '{"utterances": [{"party": "agent", "speaker": "A", "start_ms": 1000, "end_ms": 2000, "text": "hi"}],'
+    ' "tags": []}',
 }
 
 # Every sample saved under an extension that belongs to another format.
@@ -53,6 +55,7 @@ MISLEADING = {
     "eaf": "x.json",
     "textgrid": "x.rttm",
     "rttm": "x.csv",
+    "call_json": "x.vtt",
 }
 
 
@@ -63,7 +66,7 @@ def _write(tmp_path: Path, name: str, text: str) -> str:
 
 
 def test_format_names_in_detection_order() -> None:
-    assert FORMAT_NAMES[:5] == ("vtt", "srt", "aws_analytics", "aws_transcribe", "whisper")
+    assert FORMAT_NAMES[:6] == ("vtt", "srt", "call_json", "aws_analytics", "aws_transcribe", "whisper")
     assert FORMAT_NAMES[-1] == "csv"  # the loosest signature is tried last
     assert set(SAMPLES) == set(FORMAT_NAMES)
 
