@@ -85,12 +85,14 @@ class _Run:
 class _Labels:
     """Item-to-speaker lookups built from `speaker_labels` or `channel_labels`."""
 
-    segments: dict[tuple[int, int], tuple[int, str]]  # (start, end) -> (segment index, speaker label)
+    # (start_time, end_time) exactly as the file writes them -> (segment index, speaker label). AWS repeats the
+    # item's own strings inside the segment, so the raw strings are the key: no second parse of every time.
+    segments: dict[tuple[object, object], tuple[int, str]]
     channels: dict[tuple[int, int, str], str]  # (start, end, content) -> channel label
 
     def of(self, item: JsonObject, start: int, end: int, content: str, index: int) -> _Label:
         """The label of a pronunciation item."""
-        segment = self.segments.get((start, end))
+        segment = self.segments.get((item.get("start_time"), item.get("end_time")))
         if segment is not None:
             where = f"results.speaker_labels.segments[{segment[0]}]"
             return _Label(("segment", segment[0]), segment[1], where)
@@ -127,19 +129,20 @@ def _best_alternative(fields: JsonFields, item: JsonObject, where: str) -> tuple
     return content, optional_number(best.get("confidence"))
 
 
-def _speaker_segments(fields: JsonFields, results: JsonObject) -> dict[tuple[int, int], tuple[int, str]]:
+def _speaker_segments(fields: JsonFields, results: JsonObject) -> dict[tuple[object, object], tuple[int, str]]:
     labels = results.get("speaker_labels")
     if labels is None:
         return {}
     base = "results.speaker_labels"
     segments = fields.array(fields.get(fields.obj(labels, base), "segments", base), join(base, "segments"))
-    lookup: dict[tuple[int, int], tuple[int, str]] = {}
+    lookup: dict[tuple[object, object], tuple[int, str]] = {}
     for i, value in enumerate(segments):
         where = join(join(base, "segments"), i)
         segment = fields.obj(value, where)
         speaker = fields.text(segment.get("speaker_label", ""), join(where, "speaker_label"))
-        for key in _item_times(fields, segment, where):
-            lookup[key] = (i, speaker)
+        for j, item in enumerate(fields.array(segment.get("items", []), join(where, "items"))):
+            item_object = fields.obj(item, join(join(where, "items"), j))
+            lookup[(item_object.get("start_time"), item_object.get("end_time"))] = (i, speaker)
     return lookup
 
 
@@ -162,12 +165,6 @@ def _channels(fields: JsonFields, results: JsonObject) -> dict[tuple[int, int, s
                 content, _ = _best_alternative(fields, item, item_where)
                 lookup[(start, end, content)] = label
     return lookup
-
-
-def _item_times(fields: JsonFields, segment: JsonObject, where: str) -> list[tuple[int, int]]:
-    base = join(where, "items")
-    items = fields.array(segment.get("items", []), base)
-    return [_times(fields, fields.obj(item, join(base, j)), join(base, j)) for j, item in enumerate(items)]
 
 
 def _times(fields: JsonFields, item: JsonObject, where: str) -> tuple[int, int]:
