@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from reviewer.domain.problems import InputError, ProblemKind
-from reviewer.formats.times import parse_number, seconds_to_ms
+from reviewer.formats.times import MAX_MS, finite, parse_number
 
 JsonObject = dict[str, Any]
 
@@ -31,6 +30,8 @@ def _decode(text: str) -> _Decoded:
         return _Decoded(None, (error.lineno, error.colno, error.msg))
     except RecursionError:
         return _Decoded(None, (1, 1, "nested too deeply"))
+    except ValueError as error:  # an integer of more than 4300 digits (sys.get_int_max_str_digits)
+        return _Decoded(None, (1, 1, str(error).split(":", 1)[0]))
 
 
 def looks_like_json(text: str) -> bool:
@@ -99,21 +100,26 @@ class JsonFields:
         raise self._bad(where, "text", value)
 
     def seconds_ms(self, value: object, where: str) -> int:
-        """A time in seconds (number or numeric string) as milliseconds."""
-        return seconds_to_ms(self.number(value, where))
+        """A time in seconds (number or numeric string) as milliseconds; BAD_VALUE when negative or absurd."""
+        return self._time_ms(self.number(value, where) * 1000, where)
 
     def millis(self, value: object, where: str) -> int:
-        """A time in milliseconds (number or numeric string) as an integer."""
-        return round(self.number(value, where))
+        """A time in milliseconds (number or numeric string) as an integer; BAD_VALUE when negative or absurd."""
+        return self._time_ms(self.number(value, where), where)
 
     def number(self, value: object, where: str) -> float:
         """A finite number, or a string holding one; BAD_VALUE otherwise (booleans included)."""
-        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-            return float(value)
-        number = parse_number(value) if isinstance(value, str) else None
+        number = optional_number(value)
         if number is None:
             raise self._bad(where, "a number", value)
         return number
+
+    def _time_ms(self, ms: float, where: str) -> int:
+        # A RawTranscript holds no negative time; past MAX_MS (also the infinity 1e308 seconds become) is no time.
+        if not 0 <= ms <= MAX_MS:
+            detail = f"expected a time of 0 or more, found {ms:g} ms"
+            raise InputError.of(ProblemKind.BAD_VALUE, self.path, where, detail)
+        return round(ms)
 
     def _bad(self, where: str, expected: str, value: object) -> InputError:
         shown = repr(value)
@@ -122,7 +128,7 @@ class JsonFields:
 
 
 def optional_number(value: object) -> float | None:
-    """A confidence-like number when one is there, else None (never refuses)."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
+    """A finite number, or a string holding one, when one is there, else None (never refuses)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return finite(value)
     return parse_number(value) if isinstance(value, str) else None

@@ -9,9 +9,28 @@ import re
 _CLOCK = re.compile(r"(?:(?:(\d+):)?(\d{1,2}):)?(\d{1,2}(?:[.,]\d+)?)")
 
 
+MAX_MS = 2**53  # far past any recording; beyond it floats stop being exact integers
+
+
 def seconds_to_ms(seconds: float) -> int:
-    """Seconds to milliseconds, rounded to the nearest (halves to even, Python's round)."""
-    return round(seconds * 1000)
+    """Seconds to milliseconds, rounded to the nearest (halves to even, Python's round).
+
+    Clamped to ±MAX_MS (NaN to -MAX_MS): round() would overflow on an infinite product, no recording is that long,
+    and validate_times refuses such a time with the file's name and place.
+    """
+    ms = seconds * 1000
+    if not -MAX_MS <= ms <= MAX_MS:
+        ms = MAX_MS if ms > 0 else -MAX_MS
+    return round(ms)
+
+
+def finite(value: float) -> float | None:
+    """A JSON number as a float when it is finite (an integer too large for a float is not), else None."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def parse_number(text: str) -> float | None:
@@ -29,7 +48,10 @@ def parse_clock_ms(text: str) -> int | None:
     if match is None or ":" not in text:
         return None
     hours, minutes, seconds = match.groups()
-    total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds.replace(",", "."))
+    try:
+        total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds.replace(",", "."))
+    except (OverflowError, ValueError):  # hours with hundreds of digits: too many for a float, or for int()
+        return None
     return seconds_to_ms(total)
 
 
