@@ -92,7 +92,7 @@ class _Labels:
 
     def of(self, item: JsonObject, start: int, end: int, content: str, index: int) -> _Label:
         """The label of a pronunciation item."""
-        segment = self.segments.get((item.get("start_time"), item.get("end_time")))
+        segment = self.segments.get(_raw_times(item))
         if segment is not None:
             where = f"results.speaker_labels.segments[{segment[0]}]"
             return _Label(("segment", segment[0]), segment[1], where)
@@ -142,8 +142,15 @@ def _speaker_segments(fields: JsonFields, results: JsonObject) -> dict[tuple[obj
         speaker = fields.text(segment.get("speaker_label", ""), join(where, "speaker_label"))
         for j, item in enumerate(fields.array(segment.get("items", []), join(where, "items"))):
             item_object = fields.obj(item, join(join(where, "items"), j))
-            lookup[(item_object.get("start_time"), item_object.get("end_time"))] = (i, speaker)
+            lookup[_raw_times(item_object)] = (i, speaker)
     return lookup
+
+
+def _raw_times(item: JsonObject) -> tuple[object, object]:
+    """The item's time values as written, for lookups; anything not a plain scalar never matches."""
+    return tuple(
+        v if isinstance(v, str | int | float) else None for v in (item.get("start_time"), item.get("end_time"))
+    )  # type: ignore[return-value]
 
 
 def _channels(fields: JsonFields, results: JsonObject) -> dict[tuple[int, int, str], str]:

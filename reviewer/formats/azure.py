@@ -123,6 +123,8 @@ def _json_lines(fields: JsonFields, text: str) -> list[tuple[str, object]] | Non
             raise InputError.of(
                 ProblemKind.INVALID_JSON, fields.path, f"line {number}, column {error.colno}", error.msg
             ) from None
+        except ValueError as error:  # e.g. an integer past Python's 4300-digit conversion limit
+            raise InputError.of(ProblemKind.INVALID_JSON, fields.path, f"line {number}", str(error)) from None
         except RecursionError:
             raise InputError.of(ProblemKind.INVALID_JSON, fields.path, f"line {number}", "nested too deeply") from None
     return entries

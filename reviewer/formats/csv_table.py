@@ -224,10 +224,10 @@ def _time(columns: _Columns, row: list[str], role: str, where: str, path: str) -
 
 
 def _cell_ms(cell: str, *, in_ms: bool) -> int | None:
-    if in_ms:
+    """Milliseconds from a cell, or None when it is not a time (negative times included)."""
+    if ":" in cell and not in_ms:
+        ms = parse_clock_ms(cell)
+    else:
         number = parse_number(cell)
-        return None if number is None else round(number)
-    if ":" in cell:
-        return parse_clock_ms(cell)
-    number = parse_number(cell)
-    return None if number is None else seconds_to_ms(number)
+        ms = None if number is None else (round(number) if in_ms else seconds_to_ms(number))
+    return None if ms is None or ms < 0 else ms

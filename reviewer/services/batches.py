@@ -109,7 +109,7 @@ def _names(paths: list[Path]) -> str:
 def plan_manifest(
     manifest: Path, template: ImportRequest, *, encoding: str | None = None
 ) -> tuple[list[ImportRequest], list[Problem]]:
-    """Requests from a manifest CSV (paths relative to the manifest's folder); UTF-8 unless `encoding` is given."""
+    """Requests from a manifest CSV (paths relative to the manifest's folder); encoding detected unless given."""
     try:
         text, _ = read_text(str(manifest), encoding)
     except InputError as error:

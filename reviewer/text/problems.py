@@ -10,7 +10,8 @@ _REASONS: dict[ProblemKind, str] = {
     ProblemKind.NOT_AUDIO: "not an audio recording ffmpeg can decode ({detail})",
     ProblemKind.TRUNCATED_AUDIO: "the recording is cut off: {detail}",
     ProblemKind.DECODER_MISSING: "{detail}; install it with: sudo apt-get install ffmpeg",
-    ProblemKind.NOT_TEXT: "not UTF-8 text ({detail}); if it is in a legacy encoding such as cp1251, name the encoding",
+    ProblemKind.NOT_TEXT: "not text in UTF-8, UTF-16 or a recognised legacy encoding ({detail}); if it is text, "
+    "name its encoding",
     ProblemKind.INVALID_JSON: "invalid JSON ({detail})",
     ProblemKind.UNKNOWN_FORMAT: "not a transcript format this version reads ({detail})",
     ProblemKind.MISSING_FIELD: "a required field is missing ({detail})",

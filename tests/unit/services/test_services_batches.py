@@ -111,14 +111,20 @@ def test_manifest_delimiter_bom_and_padded_headers(tmp_path: Path, delimiter: st
     assert request.layout is ChannelLayout.AGENT_RIGHT
 
 
-def test_cp1251_manifest_is_refused_unless_the_encoding_is_given(tmp_path: Path) -> None:
+def test_cp1251_manifest_is_detected_or_read_with_the_encoding_given(tmp_path: Path) -> None:
     manifest = tmp_path / "legacy.csv"
     manifest.write_bytes("call_id,agent,audio\nA-1,Ольга,a.wav\n".encode("cp1251"))
+    for encoding in (None, "cp1251"):
+        requests, problems = plan_manifest(manifest, TEMPLATE, encoding=encoding)
+        assert problems == [] and [r.agent for r in requests] == ["Ольга"]
+
+
+def test_a_manifest_that_is_not_text_is_refused_at_the_bad_byte(tmp_path: Path) -> None:
+    manifest = tmp_path / "garbled.csv"
+    manifest.write_bytes(b"call_id,agent,audio\nA-1," + bytes(range(128, 256)) + b",a.wav\n")
     requests, problems = plan_manifest(manifest, TEMPLATE)
     assert requests == []
     assert [(p.kind, p.path, p.where) for p in problems] == [(ProblemKind.NOT_TEXT, str(manifest), "line 2, column 5")]
-    requests, problems = plan_manifest(manifest, TEMPLATE, encoding="cp1251")
-    assert problems == [] and [r.agent for r in requests] == ["Ольга"]
 
 
 def test_missing_manifest_is_a_problem_not_an_exception(tmp_path: Path) -> None:

@@ -123,7 +123,7 @@ def _make_bad(kind: str, tmp_path: Path, good: Path) -> ImportRequest:
             b"1\n00:00:01,000 --> 00:00:02,000\nA: fine\n\n2\n00:00:03,000 --> 00:00:02,500\nB: bad\n",
         ),
         "invalid_json": ("broken.json", b'{"segments": [{"start": 0.0, "end": 1.0, "text": "hi"}'),
-        "cp1251_without_bom": ("legacy.csv", "start,end,speaker,text\n0.1,1.0,agent,Здравствуйте\n".encode("cp1251")),
+        "not_text": ("garbled.csv", b"start,end,speaker,text\n0.1,1.0,agent," + bytes(range(128, 256)) + b"\n"),
     }
     name, data = transcripts[kind]
     (tmp_path / name).write_bytes(data)
@@ -138,7 +138,7 @@ BAD_INPUTS = {
     "ends_after_recording": (ProblemKind.BEYOND_RECORDING, "late.vtt", "cue 1"),
     "cue_ends_before_start": (ProblemKind.END_BEFORE_START, "backwards.srt", "cue 2"),
     "invalid_json": (ProblemKind.INVALID_JSON, "broken.json", "line 1, column"),
-    "cp1251_without_bom": (ProblemKind.NOT_TEXT, "legacy.csv", "line 2, column"),
+    "not_text": (ProblemKind.NOT_TEXT, "garbled.csv", "line 2, column 15"),
 }
 
 
@@ -167,6 +167,15 @@ def test_batch_goes_on_after_a_failure(services: Services, tmp_path: Path) -> No
     good_c = write_wav(tmp_path / "c.wav", seconds=3.0)
     report = _run(services, *(ImportRequest(audio=p) for p in (good_a, bad, good_c)))
     assert len(report.imported) == 2 and [Path(p.path).name for p in report.failed] == ["b.wav"]
+
+
+def test_cp1251_without_bom_is_detected(services: Services, stereo_call: Path) -> None:
+    # Issue 2 refused legacy encodings; issue 3 detects them and records which one was used.
+    legacy = stereo_call.with_suffix(".csv")
+    legacy.write_bytes('start,end,speaker,text\n0.1,1.0,agent,"Здравствуйте, меня зовут Ольга"\n'.encode("cp1251"))
+    call = get_call(services, str(_run(services, ImportRequest(audio=stereo_call, transcript=legacy)).imported[0]))
+    assert call.utterances[0].text == "Здравствуйте, меня зовут Ольга"
+    assert call.transcript is not None and call.transcript.encoding == "cp1251"
 
 
 def test_cp1251_is_read_when_the_encoding_is_given(services: Services, stereo_call: Path) -> None:
