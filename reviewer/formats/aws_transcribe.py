@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from reviewer.domain.transcript import Word, WordMark
 from reviewer.formats.base import RawTranscript, Turn
 from reviewer.formats.json_fields import JsonFields, JsonObject, join, optional_number, sniff_object
+from reviewer.formats.times import MAX_MS
 
 NAME = "aws_transcribe"
 
@@ -102,21 +103,46 @@ class _Labels:
         return _Label(("speaker", speaker), speaker, f"results.items[{index}]")
 
 
+# A two-hour file has tens of thousands of items: the common, well-formed case is read directly, and only an
+# item that fails it takes the checked route that builds JSON paths for the error message (same results).
 def _add_item(fields: JsonFields, labels: _Labels, runs: list[_Run], value: object, index: int) -> None:
-    where = join("results.items", index)
-    item = fields.obj(value, where)
-    content, confidence = _best_alternative(fields, item, where)
+    where = f"results.items[{index}]"
+    item = value if isinstance(value, dict) else fields.obj(value, where)
+    content, confidence = _quick_alternative(item) or _best_alternative(fields, item, where)
     if item.get("type") == "punctuation" or "start_time" not in item:
         if runs and runs[-1].words:
             last = runs[-1].words[-1]
             runs[-1].words[-1] = replace(last, text=last.text + content)
         return
-    start = fields.seconds_ms(item["start_time"], join(where, "start_time"))
-    end = fields.seconds_ms(fields.get(item, "end_time", where), join(where, "end_time"))
+    start = _quick_seconds_ms(item["start_time"])
+    if start is None:
+        start = fields.seconds_ms(item["start_time"], join(where, "start_time"))
+    end = _quick_seconds_ms(item.get("end_time"))
+    if end is None:
+        end = fields.seconds_ms(fields.get(item, "end_time", where), join(where, "end_time"))
     label = labels.of(item, start, end, content, index)
     if not runs or runs[-1].label.key != label.key:
         runs.append(_Run(label))
     runs[-1].words.append(Word(content, start, end, confidence, word_mark(content)))
+
+
+def _quick_alternative(item: JsonObject) -> tuple[str, float | None] | None:
+    alternatives = item.get("alternatives")
+    if not (isinstance(alternatives, list) and alternatives and isinstance(alternatives[0], dict)):
+        return None
+    content = alternatives[0].get("content")
+    return (content, optional_number(alternatives[0].get("confidence"))) if isinstance(content, str) else None
+
+
+def _quick_seconds_ms(value: object) -> int | None:
+    """A time written as AWS writes it ("12.34"), or None to take the checked route."""
+    if type(value) is not str:
+        return None
+    try:
+        ms = float(value) * 1000
+    except ValueError:
+        return None
+    return round(ms) if 0 <= ms <= MAX_MS else None  # NaN fails the comparison too
 
 
 def _best_alternative(fields: JsonFields, item: JsonObject, where: str) -> tuple[str, float | None]:
@@ -147,10 +173,12 @@ def _speaker_segments(fields: JsonFields, results: JsonObject) -> dict[tuple[obj
 
 
 def _raw_times(item: JsonObject) -> tuple[object, object]:
-    """The item's time values as written, for lookups; anything not a plain scalar never matches."""
-    return tuple(
-        v if isinstance(v, str | int | float) else None for v in (item.get("start_time"), item.get("end_time"))
-    )  # type: ignore[return-value]
+    """The item's time values as written, for lookups; anything but a plain scalar never matches."""
+    start, end = item.get("start_time"), item.get("end_time")
+    return (start if isinstance(start, _SCALARS) else None, end if isinstance(end, _SCALARS) else None)
+
+
+_SCALARS = (str, int, float)
 
 
 def _channels(fields: JsonFields, results: JsonObject) -> dict[tuple[int, int, str], str]:
