@@ -55,3 +55,17 @@ def test_corpus_recordings_import_with_their_durations(corpus_dir: Path, db_url:
     assert sum(len(u["words"]) for u in document["utterances"]) > 100
     mono = _reviewer(db_url, "show", "Auto0_GUID_000_AGENT_ChrisL_DT_2025-02-19T06-01-22_Mono", "--json")
     assert (mono["layout"], mono["sample_rate"]) == ("mono", 8000)
+
+
+def test_rttm_turns_of_the_recording_named_like_the_audio(corpus_dir: Path, db_url: str) -> None:
+    audio = corpus_dir / "audio" / "dev00.wav"
+    rttm = corpus_dir / "diarization" / "pyannote" / "debug.development.rttm"  # holds dev00 and dev01
+    report = _reviewer(db_url, "import", str(audio), "--transcript", str(rttm), "--json")
+    assert report["failed"] == [] and len(report["imported"]) == 1
+    document = _reviewer(db_url, "show", "dev00", "--json")
+    assert document["transcript"]["format"] == "rttm"
+    assert len(document["utterances"]) == 9 and {u["speaker"] for u in document["utterances"]} == {"MEE009", "MEE012"}
+    # A mono meeting excerpt without scripted greetings: the first voice is taken as the agent, the other as customer.
+    first = document["utterances"][0]["speaker"]
+    other = ({"MEE009", "MEE012"} - {first}).pop()
+    assert {(u["speaker"], u["party"]) for u in document["utterances"]} == {(first, "agent"), (other, "customer")}
