@@ -9,7 +9,7 @@ from reviewer.domain.parties import ChannelLayout, Party
 from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.transcript import Speaker, Utterance
 from reviewer.formats.base import RawTranscript, Turn
-from reviewer.formats.phrases import closes_like_agent, opens_like_agent
+from reviewer.formats.phrases import closes_like_agent, greets_like_agent, opens_like_agent, role_of_label
 from reviewer.formats.times import format_ms
 
 _STEREO = (ChannelLayout.AGENT_LEFT, ChannelLayout.AGENT_RIGHT)
@@ -57,6 +57,10 @@ def _assign(turns: tuple[Turn, ...], labels: list[str], layout: ChannelLayout | 
         if turn.role is not None:
             parties.setdefault(turn.speaker, turn.role)
     for label in labels:
+        named = role_of_label(label)  # "Agent:", "<v Customer>": the file names the role in the label
+        if named is not None:
+            parties.setdefault(label, Party(named))
+    for label in labels:
         party = _party_by_channel(_channel_of(label, turns), layout)
         if label not in parties and party is not None:
             parties[label] = party
@@ -72,7 +76,8 @@ def _assign(turns: tuple[Turn, ...], labels: list[str], layout: ChannelLayout | 
 def _scripted_speaker(turns: tuple[Turn, ...], labels: list[str]) -> str | None:
     """The speaker whose opening lines hold an agent greeting, else whose last lines hold an agent goodbye."""
     by_label = {label: sorted((t for t in turns if t.speaker == label), key=lambda t: t.start_ms) for label in labels}
-    for test, pick in ((opens_like_agent, slice(0, 2)), (closes_like_agent, slice(-2, None))):
+    checks = ((opens_like_agent, slice(0, 2)), (closes_like_agent, slice(-2, None)), (greets_like_agent, slice(0, 2)))
+    for test, pick in checks:
         found = [label for label in labels if any(test(t.text) for t in by_label[label][pick])]
         if len(found) == 1:
             return found[0]

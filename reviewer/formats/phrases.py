@@ -12,23 +12,30 @@ import unicodedata
 
 # Sources: the seeds in ../shared/seeds (ru 003 "Всего доброго. До свидания."; zh 001; lt; ko) and the usual
 # contact-centre scripts. Each phrase is matched as a whole-word run inside the normalised utterance.
+# Openings only an agent says ...
 AGENT_OPENINGS: tuple[str, ...] = (
     "thank you for calling",
     "thanks for calling",
     "how can i help you",
     "how may i help you",
-    "my name is",
     "здравствуйте меня зовут",
-    "меня зовут",
     "чем могу помочь",
-    "您好",
     "很高兴为您服务",
     "请问有什么可以帮您",
-    "안녕하세요",
     "무엇을 도와드릴까요",
-    "laba diena",
     "kuo galiu padėti",
 )
+# ... and greetings an agent opens with that a customer may say too: a tie-break only.
+AGENT_OPENINGS_WEAK: tuple[str, ...] = ("my name is", "меня зовут", "您好", "안녕하세요", "laba diena")
+# How transcripts label the parties themselves ("Agent:", "<v Customer>", "Оператор 1").
+ROLE_LABELS: dict[str, str] = {
+    "agent": "agent", "operator": "agent", "advisor": "agent", "representative": "agent", "rep": "agent",
+    "оператор": "agent", "агент": "agent", "специалист": "agent", "客服": "agent", "坐席": "agent",
+    "상담원": "agent", "상담사": "agent", "operatorius": "agent", "konsultantas": "agent",
+    "customer": "customer", "caller": "customer", "client": "customer", "клиент": "customer",
+    "абонент": "customer", "客户": "customer", "顾客": "customer", "고객": "customer", "klientas": "customer",
+}  # fmt: skip
+_TRAILING_NUMBER = re.compile(r"[\s_#-]*\d+$")
 AGENT_CLOSINGS: tuple[str, ...] = (
     "is there anything else i can help you with",
     "thank you for calling goodbye",
@@ -64,6 +71,16 @@ def _unspaced(phrase: str) -> bool:
 def opens_like_agent(text: str) -> bool:
     """An agent's scripted greeting is in this utterance."""
     return _has_any(text, AGENT_OPENINGS)
+
+
+def greets_like_agent(text: str) -> bool:
+    """A greeting an agent opens with, though a customer may say it too."""
+    return _has_any(text, AGENT_OPENINGS_WEAK)
+
+
+def role_of_label(label: str) -> str | None:
+    """'agent' or 'customer' when a speaker label names the role ("Agent", "customer 2", "Оператор"), else None."""
+    return ROLE_LABELS.get(_TRAILING_NUMBER.sub("", label.strip().casefold()))
 
 
 def closes_like_agent(text: str) -> bool:

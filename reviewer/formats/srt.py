@@ -104,7 +104,8 @@ def _cue(start_ms: int, end_ms: int, plaintext: str, where: str, path: str) -> T
 def split_speaker(text: str) -> tuple[str, str]:
     """("Name", "rest") for "Name: rest" with a short name, else ("", text)."""
     match = _SPEAKER.fullmatch(text)
-    if match is None or match.group(1)[0].isdigit():
+    # "The time is: 10:30" is a sentence, not a speaker: a name starts with no digit, nor does what it says.
+    if match is None or match.group(1)[0].isdigit() or match.group(2)[0].isdigit():
         return "", text
     return match.group(1), match.group(2).strip()
 

@@ -43,7 +43,7 @@ def test_the_goodbye_decides_when_nobody_greets() -> None:
 
 
 def test_two_greeters_fall_back_to_the_first_speaker() -> None:
-    raw = _raw(("A", "Thank you for calling!"), ("B", "Haha, thank you for calling, my name is Bob."))
+    raw = _raw(("A", "Thank you for calling!"), ("B", "Haha, thank you for calling too."))
     assert _parties(raw) == {"A": Party.AGENT, "B": Party.CUSTOMER}
 
 
@@ -61,3 +61,21 @@ def test_customers_greetings_are_not_agent_scripts() -> None:
     assert not opens_like_agent("I am calling about my bill")
     assert opens_like_agent("THANK YOU — for calling!")
     assert closes_like_agent("Geros dienos!") and not closes_like_agent("ok bye")
+
+
+def test_a_customer_introducing_themselves_does_not_become_the_agent() -> None:
+    raw = _raw(
+        ("Speaker 1", "Hello?"),
+        ("Speaker 2", "Thank you for calling Acme, how can I help you?"),
+        ("Speaker 1", "Hi, my name is Jane, меня зовут Jane."),
+    )
+    assert _parties(raw) == {"Speaker 1": Party.CUSTOMER, "Speaker 2": Party.AGENT}
+
+
+@pytest.mark.parametrize(
+    ("customer", "agent"),
+    [("Customer", "Agent"), ("caller 1", "Operator 2"), ("Клиент", "Оператор"), ("客户", "客服"), ("고객", "상담원")],
+)
+def test_labels_that_name_the_role_decide(customer: str, agent: str) -> None:
+    raw = _raw((customer, "Hello?"), (agent, "Hi."))
+    assert _parties(raw) == {customer: Party.CUSTOMER, agent: Party.AGENT}

@@ -73,3 +73,10 @@ def test_sniff() -> None:
     assert srt.sniff("\n\n00:00:01,000 --> 00:00:02,000\nhi\n")
     assert not srt.sniff("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi\n")
     assert not srt.sniff("start,end,text\n1,2,hi\n")
+
+
+def test_a_sentence_with_a_time_after_a_colon_is_not_a_speaker() -> None:
+    from reviewer.formats.srt import split_speaker  # noqa: PLC0415
+
+    assert split_speaker("The time is: 10:30, call back.") == ("", "The time is: 10:30, call back.")
+    assert split_speaker("Anna: call back at 10:30.") == ("Anna", "call back at 10:30.")
