@@ -63,8 +63,9 @@ def parse(text: str, path: str, encoding: str) -> RawTranscript:
         raise InputError.of(ProblemKind.BAD_VALUE, path, detail=str(error)) from error
     lines = _timing_lines(text, len(events))
     cues = [
-        _cue(event.start, event.end, event.plaintext, f"cue {n}{line}", path)
+        cue
         for n, (event, line) in enumerate(zip(events, lines, strict=True), 1)
+        for cue in _cues(event.start, event.end, event.plaintext, f"cue {n}{line}", path)
     ]
     turns = tuple(cue for cue in cues if isinstance(cue, Turn))
     return RawTranscript(NAME, encoding, turns, tuple(cue for cue in cues if isinstance(cue, Tag)))
@@ -87,6 +88,19 @@ def _timing_lines(text: str, count: int) -> list[str]:
     return lines if len(lines) == count else [""] * count
 
 
+def _cues(start_ms: int, end_ms: int, plaintext: str, where: str, path: str) -> list[Turn | Tag]:
+    lines = [part.strip() for part in plaintext.split("\n") if part.strip()]
+    if len(lines) > 1 and all(line.startswith("-") for line in lines):
+        # Subtitle dialogue: "- Customer: hi" / "- Agent: hello" in one cue are two people, each a turn.
+        return [_speech(start_ms, end_ms, line.lstrip("-").strip(), where) for line in lines]
+    return [_cue(start_ms, end_ms, plaintext, where, path)]
+
+
+def _speech(start_ms: int, end_ms: int, text: str, where: str) -> Turn:
+    speaker, said = split_speaker(text)
+    return Turn(speaker=speaker, start_ms=start_ms, end_ms=end_ms, text=said, where=where)
+
+
 def _cue(start_ms: int, end_ms: int, plaintext: str, where: str, path: str) -> Turn | Tag:
     text = " ".join(part.strip() for part in plaintext.split("\n") if part.strip())
     tag = _OWN_TAG.fullmatch(text)
@@ -97,8 +111,7 @@ def _cue(start_ms: int, end_ms: int, plaintext: str, where: str, path: str) -> T
         speaker, party, said = own.groups()
         role = Party(party)
         return Turn(unescape(speaker or ""), start_ms, end_ms, unescape(said or ""), role=role, where=where)
-    speaker, text = split_speaker(text)
-    return Turn(speaker=speaker, start_ms=start_ms, end_ms=end_ms, text=text, where=where)
+    return _speech(start_ms, end_ms, text, where)
 
 
 def split_speaker(text: str) -> tuple[str, str]:

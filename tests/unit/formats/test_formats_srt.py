@@ -80,3 +80,13 @@ def test_a_sentence_with_a_time_after_a_colon_is_not_a_speaker() -> None:
 
     assert split_speaker("The time is: 10:30, call back.") == ("", "The time is: 10:30, call back.")
     assert split_speaker("Anna: call back at 10:30.") == ("Anna", "call back at 10:30.")
+
+
+def test_dialogue_dashes_in_one_cue_are_two_speakers(tmp_path: Path) -> None:
+    path = tmp_path / "dialogue.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:03,000\n- Customer: hi\n- Agent: hello, thank you for calling\n")
+    raw = read_raw(str(path))
+    assert [(t.speaker, t.text, t.start_ms, t.end_ms) for t in raw.turns] == [
+        ("Customer", "hi", 1000, 3000),
+        ("Agent", "hello, thank you for calling", 1000, 3000),
+    ]
