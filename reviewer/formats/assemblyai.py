@@ -12,14 +12,13 @@ from itertools import groupby
 
 from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.transcript import Word
-from reviewer.formats.base import RawTranscript, Turn
+from reviewer.formats.base import RawTranscript, Turn, joined_text, speaker_label
 from reviewer.formats.json_fields import JsonFields, JsonObject, join, optional_number, sniff_object
 
 NAME = "assemblyai"
 
 # Members that belong to other vendors' layouts: such a file is theirs even if it also has `words`.
 _OTHER_LAYOUTS = ("results", "segments", "monologues", "recognizedPhrases")
-_MAX_MS = 2**53  # far past any recording; beyond it floats stop being exact integers
 _MAX_CHANNELS = 1024
 
 
@@ -57,11 +56,11 @@ def _utterance_turn(fields: JsonFields, value: object, where: str) -> Turn:
     words = _utterance_words(fields, utterance, where)
     channel = _channel(fields, utterance, where)
     raw_text = utterance.get("text")
-    text = fields.text(raw_text, join(where, "text")) if raw_text is not None else _joined(words)
+    text = fields.text(raw_text, join(where, "text")) if raw_text is not None else joined_text(words)
     return Turn(
         speaker=_label(channel, _speaker(fields, utterance, where)),
-        start_ms=_time_ms(fields, fields.get(utterance, "start", where), join(where, "start")),
-        end_ms=_time_ms(fields, fields.get(utterance, "end", where), join(where, "end")),
+        start_ms=fields.millis(fields.get(utterance, "start", where), join(where, "start")),
+        end_ms=fields.millis(fields.get(utterance, "end", where), join(where, "end")),
         text=text.strip(),
         words=words,
         channel=channel,
@@ -84,7 +83,7 @@ def _word_turns(fields: JsonFields, values: list[object]) -> tuple[Turn, ...]:
         end = max(word.end_ms for word in run_words)
         label = _label(channel, speaker)
         where = join("words", first)
-        turns.append(Turn(label, run_words[0].start_ms, end, _joined(run_words), run_words, channel, where=where))
+        turns.append(Turn(label, run_words[0].start_ms, end, joined_text(run_words), run_words, channel, where=where))
         first += len(run_words)
     return tuple(turns)
 
@@ -94,15 +93,11 @@ def _word(fields: JsonFields, value: object, where: str) -> tuple[Word, tuple[in
     item = fields.obj(value, where)
     word = Word(
         text=fields.text(fields.get(item, "text", where), join(where, "text")).strip(),
-        start_ms=_time_ms(fields, fields.get(item, "start", where), join(where, "start")),
-        end_ms=_time_ms(fields, fields.get(item, "end", where), join(where, "end")),
+        start_ms=fields.millis(fields.get(item, "start", where), join(where, "start")),
+        end_ms=fields.millis(fields.get(item, "end", where), join(where, "end")),
         confidence=optional_number(item.get("confidence")),
     )
     return word, (_channel(fields, item, where), _speaker(fields, item, where))
-
-
-def _joined(words: tuple[Word, ...]) -> str:
-    return " ".join(word.text for word in words if word.text)
 
 
 def _speaker(fields: JsonFields, item: JsonObject, where: str) -> str | None:
@@ -126,14 +121,4 @@ def _label(channel: int | None, speaker: str | None) -> str:
     if channel is None:
         return speaker or ""
     # Without diarization AssemblyAI names each channel's speaker after the channel ("1", "2").
-    if speaker is None or speaker == str(channel + 1):
-        return f"ch_{channel}"
-    return f"ch_{channel}/{speaker}"
-
-
-def _time_ms(fields: JsonFields, value: object, where: str) -> int:
-    """Milliseconds as a whole number; BAD_VALUE for negative, non-numeric or absurdly large times."""
-    ms = fields.number(value, where)
-    if not 0 <= ms <= _MAX_MS:
-        raise InputError.of(ProblemKind.BAD_VALUE, fields.path, where, f"expected a time of 0 or more, found {ms:g} ms")
-    return round(ms)
+    return speaker_label(channel, None if speaker == str(channel + 1) else speaker)

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.transcript import Word
-from reviewer.formats.base import RawTranscript, Turn
+from reviewer.formats.base import RawTranscript, Turn, speaker_label
 from reviewer.formats.json_fields import JsonFields, JsonObject, join, optional_number, sniff_object
+from reviewer.formats.times import MAX_MS
 
 NAME = "azure"
 
@@ -33,7 +34,6 @@ _TICKS_PER_MS = 10_000  # .NET ticks are 100 ns
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _ISO_DURATION = re.compile(rf"P(?:{_NUMBER}D)?(?:T(?:{_NUMBER}H)?(?:{_NUMBER}M)?(?:{_NUMBER}S)?)?")
 _SECONDS_PER_UNIT = (86_400, 3_600, 60, 1)  # D, H, M, S in the pattern's group order
-_MAX_MS = 2**53  # far past any recording; beyond it floats stop being exact integers
 _MAX_CHANNELS = 1024
 
 
@@ -142,7 +142,7 @@ def _turn(fields: JsonFields, keys: _Keys, phrase: JsonObject, where: str, chann
     speaker_key = _find(phrase, keys.speaker)
     speaker = fields.text(phrase[speaker_key], join(where, speaker_key)) if speaker_key else None
     return Turn(
-        speaker=_label(channel, speaker),
+        speaker=speaker_label(channel, speaker),
         start_ms=start,
         end_ms=start + _time_ms(fields, phrase, keys.duration, where),
         text=_text(fields, phrase, best, where, best_where) or " ".join(word.text for word in words),
@@ -211,12 +211,6 @@ def _channel(fields: JsonFields, phrase: JsonObject, where: str) -> int:
     return int(number)
 
 
-def _label(channel: int | None, speaker: str | None) -> str:
-    if channel is None:
-        return speaker or ""
-    return f"ch_{channel}" if speaker is None else f"ch_{channel}/{speaker}"
-
-
 def _time_ms(fields: JsonFields, item: JsonObject, names: tuple[str, ...], where: str) -> int:
     """A time in whole milliseconds from an ISO-8601 duration or a number of ticks; refuses negative ones."""
     key = _find(item, names) or names[0]
@@ -225,7 +219,7 @@ def _time_ms(fields: JsonFields, item: JsonObject, names: tuple[str, ...], where
     ms = _iso_ms(fields, value, key_where) if isinstance(value, str) and "P" in value else None
     if ms is None:
         ms = fields.number(value, key_where) / _TICKS_PER_MS
-    if not 0 <= ms <= _MAX_MS:
+    if not 0 <= ms <= MAX_MS:
         detail = f"expected a time of 0 or more, found {value!r:.40}"
         raise InputError.of(ProblemKind.BAD_VALUE, fields.path, key_where, detail)
     return round(ms)

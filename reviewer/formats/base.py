@@ -32,3 +32,15 @@ class RawTranscript:
     turns: tuple[Turn, ...]
     events: tuple[Tag, ...] = ()
     disconnect_reason: str | None = None  # Contact Lens DisconnectReason, when the file carries one
+
+
+def speaker_label(channel: int | None, speaker: str | None) -> str:
+    """The label convention of the vendor readers: the speaker; "ch_<n>" for a channel; "ch_<n>/<speaker>" for both."""
+    if channel is None:
+        return speaker or ""
+    return f"ch_{channel}" if speaker is None else f"ch_{channel}/{speaker}"
+
+
+def joined_text(words: tuple[Word, ...]) -> str:
+    """A turn's text from its words, when the file gives no text of its own."""
+    return " ".join(word.text for word in words if word.text)

@@ -15,14 +15,13 @@ from itertools import groupby
 
 from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.transcript import Word
-from reviewer.formats.base import RawTranscript, Turn
+from reviewer.formats.base import RawTranscript, Turn, joined_text, speaker_label
 from reviewer.formats.json_fields import JsonFields, JsonObject, join, optional_number, sniff_object
 
 NAME = "deepgram"
 
 _UTTERANCES = "results.utterances"
 # Far past any recording; beyond it floats stop being exact integers and SQLite's 64-bit integers are near.
-_MAX_MS = 2**53
 _MAX_CHANNELS = 1024  # Deepgram accepts 20; anything near this is not a channel index
 
 
@@ -70,11 +69,11 @@ def _utterance_turns(fields: JsonFields, values: list[object], channel_count: in
 def _utterance_turn(fields: JsonFields, utterance: JsonObject, where: str, channel: int | None) -> Turn:
     words = tuple(word for word, _ in _words(fields, utterance.get("words", []), join(where, "words")))
     transcript = utterance.get("transcript")
-    text = fields.text(transcript, join(where, "transcript")) if transcript is not None else _joined(words)
+    text = fields.text(transcript, join(where, "transcript")) if transcript is not None else joined_text(words)
     return Turn(
-        speaker=_label(channel, _speaker(fields, utterance, where)),
-        start_ms=_time_ms(fields, fields.get(utterance, "start", where), join(where, "start")),
-        end_ms=_time_ms(fields, fields.get(utterance, "end", where), join(where, "end")),
+        speaker=speaker_label(channel, _speaker(fields, utterance, where)),
+        start_ms=fields.seconds_ms(fields.get(utterance, "start", where), join(where, "start")),
+        end_ms=fields.seconds_ms(fields.get(utterance, "end", where), join(where, "end")),
         text=text.strip(),
         words=words,
         channel=channel,
@@ -98,7 +97,7 @@ def _channel_turns(fields: JsonFields, value: object, index: int, multichannel: 
     first = 0
     for speaker, run in groupby(words, key=lambda pair: pair[1]):
         run_words = tuple(word for word, _ in run)
-        turns.append(_run_turn(run_words, _label(channel, speaker), channel, join(words_where, first)))
+        turns.append(_run_turn(run_words, speaker_label(channel, speaker), channel, join(words_where, first)))
         first += len(run_words)
     return tuple(turns)
 
@@ -106,7 +105,7 @@ def _channel_turns(fields: JsonFields, value: object, index: int, multichannel: 
 def _run_turn(words: tuple[Word, ...], speaker: str, channel: int | None, where: str) -> Turn:
     """A turn of consecutive words by one speaker; its span is its words' span."""
     end = max(word.end_ms for word in words)
-    return Turn(speaker, words[0].start_ms, end, _joined(words), words, channel=channel, where=where)
+    return Turn(speaker, words[0].start_ms, end, joined_text(words), words, channel=channel, where=where)
 
 
 def _words(fields: JsonFields, value: object, where: str) -> list[tuple[Word, str | None]]:
@@ -121,15 +120,11 @@ def _word(fields: JsonFields, value: object, where: str) -> tuple[Word, str | No
     key = "punctuated_word" if item.get("punctuated_word") is not None else "word"
     word = Word(
         text=fields.text(fields.get(item, key, where), join(where, key)).strip(),
-        start_ms=_time_ms(fields, fields.get(item, "start", where), join(where, "start")),
-        end_ms=_time_ms(fields, fields.get(item, "end", where), join(where, "end")),
+        start_ms=fields.seconds_ms(fields.get(item, "start", where), join(where, "start")),
+        end_ms=fields.seconds_ms(fields.get(item, "end", where), join(where, "end")),
         confidence=optional_number(item.get("confidence")),
     )
     return word, _speaker(fields, item, where)
-
-
-def _joined(words: tuple[Word, ...]) -> str:
-    return " ".join(word.text for word in words if word.text)
 
 
 def _speaker(fields: JsonFields, item: JsonObject, where: str) -> str | None:
@@ -142,23 +137,8 @@ def _channel(fields: JsonFields, item: JsonObject, where: str) -> int:
     return 0 if value is None else _index(fields, value, join(where, "channel"))
 
 
-def _label(channel: int | None, speaker: str | None) -> str:
-    """The speaker label convention of the module docstring."""
-    if channel is None:
-        return speaker or ""
-    return f"ch_{channel}" if speaker is None else f"ch_{channel}/{speaker}"
-
-
 def _index(fields: JsonFields, value: object, where: str) -> int:
     number = fields.number(value, where)
     if not number.is_integer() or not 0 <= number < _MAX_CHANNELS:
         raise InputError.of(ProblemKind.BAD_VALUE, fields.path, where, f"expected a channel index, found {number:g}")
     return int(number)
-
-
-def _time_ms(fields: JsonFields, value: object, where: str) -> int:
-    """Seconds as whole milliseconds; BAD_VALUE for negative, non-numeric or absurdly large times."""
-    ms = fields.number(value, where) * 1000
-    if not 0 <= ms <= _MAX_MS:  # also refuses the infinity that 1e308 seconds become
-        raise InputError.of(ProblemKind.BAD_VALUE, fields.path, where, f"expected a time of 0 or more, found {ms:g} ms")
-    return round(ms)

@@ -20,8 +20,9 @@ from itertools import groupby
 
 from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.transcript import Word
-from reviewer.formats.base import RawTranscript, Turn
+from reviewer.formats.base import RawTranscript, Turn, speaker_label
 from reviewer.formats.json_fields import JsonFields, JsonObject, join, optional_number, sniff_object
+from reviewer.formats.times import MAX_MS
 
 NAME = "google_stt"
 
@@ -31,7 +32,6 @@ _RESULT_END = ("resultEndTime", "result_end_time", "resultEndOffset", "result_en
 _SPEAKER = ("speakerTag", "speaker_tag", "speakerLabel", "speaker_label")
 _CHANNEL = ("channelTag", "channel_tag")
 _SECONDS = re.compile(r"(-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)s")  # protobuf Duration JSON: "1.500s"
-_MAX_MS = 2**53  # far past any recording; beyond it floats stop being exact integers
 _MAX_CHANNELS = 1024
 
 
@@ -110,7 +110,7 @@ def _runs(fields: JsonFields, result: _Result, multichannel: bool, previous_end:
         text = result.transcript if whole else " ".join(word.text for word in words if word.text)
         where = result.where if whole else join(result.words_where, first)
         end = max(word.end_ms for word in words)
-        turns.append(Turn(_label(channel, speaker), words[0].start_ms, end, text, words, channel, where=where))
+        turns.append(Turn(speaker_label(channel, speaker), words[0].start_ms, end, text, words, channel, where=where))
         first += len(words)
     return turns
 
@@ -122,7 +122,14 @@ def _untimed(fields: JsonFields, result: _Result, channel: int | None, previous_
         where = join(result.where, _RESULT_END[0])
         raise InputError.of(ProblemKind.MISSING_FIELD, fields.path, where, "no word times and no result end time")
     return [
-        Turn(_label(channel, None), previous_end, result.end_ms, result.transcript, channel=channel, where=result.where)
+        Turn(
+            speaker_label(channel, None),
+            previous_end,
+            result.end_ms,
+            result.transcript,
+            channel=channel,
+            where=result.where,
+        )
     ]
 
 
@@ -184,12 +191,6 @@ def _channel(fields: JsonFields, result: JsonObject, where: str) -> int:
     return max(int(number) - 1, 0)
 
 
-def _label(channel: int | None, speaker: str | None) -> str:
-    if channel is None:
-        return speaker or ""
-    return f"ch_{channel}" if speaker is None else f"ch_{channel}/{speaker}"
-
-
 def _duration_ms(fields: JsonFields, value: object, where: str) -> int:
     """A protobuf Duration ("1.5s", {seconds, nanos}, or a bare number of seconds) as whole milliseconds."""
     if isinstance(value, dict):
@@ -200,7 +201,7 @@ def _duration_ms(fields: JsonFields, value: object, where: str) -> int:
         ms = float(match.group(1)) * 1000
     else:
         ms = fields.number(value, where) * 1000
-    if not 0 <= ms <= _MAX_MS:  # also refuses infinities from huge inputs
+    if not 0 <= ms <= MAX_MS:  # also refuses infinities from huge inputs
         raise InputError.of(
             ProblemKind.BAD_VALUE, fields.path, where, f"expected a time of 0 or more, found {value!r:.40}"
         )

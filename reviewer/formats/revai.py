@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.transcript import Word
 from reviewer.formats.base import RawTranscript, Turn
 from reviewer.formats.json_fields import JsonFields, JsonObject, join, optional_number, sniff_object
 
 NAME = "revai"
-
-_MAX_MS = 2**53  # far past any recording; beyond it floats stop being exact integers
 
 
 @dataclass(slots=True)
@@ -78,16 +75,8 @@ def _add(fields: JsonFields, read: _Monologue, value: object, where: str) -> Non
         return
     if kind != "text" and element.get("ts") is None:
         return  # an untimed tag: text only
-    start = _time_ms(fields, fields.get(element, "ts", where), join(where, "ts"))
-    end = _time_ms(fields, fields.get(element, "end_ts", where), join(where, "end_ts"))
+    start = fields.seconds_ms(fields.get(element, "ts", where), join(where, "ts"))
+    end = fields.seconds_ms(fields.get(element, "end_ts", where), join(where, "end_ts"))
     read.spans.append((start, end))
     if kind == "text":
         read.words.append(Word(text.strip(), start, end, optional_number(element.get("confidence"))))
-
-
-def _time_ms(fields: JsonFields, value: object, where: str) -> int:
-    """Seconds as whole milliseconds; BAD_VALUE for negative, non-numeric or absurdly large times."""
-    ms = fields.number(value, where) * 1000
-    if not 0 <= ms <= _MAX_MS:  # also refuses the infinity that 1e308 seconds become
-        raise InputError.of(ProblemKind.BAD_VALUE, fields.path, where, f"expected a time of 0 or more, found {ms:g} ms")
-    return round(ms)
