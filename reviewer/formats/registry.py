@@ -65,9 +65,14 @@ _BY_NAME = {reader.name: reader for reader in _READERS}
 FORMAT_NAMES: tuple[str, ...] = tuple(reader.name for reader in _READERS)
 
 
+def claimants(text: str) -> list[str]:
+    """Every format whose signature the content matches, in detection order (usually one)."""
+    return [reader.name for reader in _READERS if reader.sniff(text)]
+
+
 def detect(text: str, path: str) -> str:
     """The name of the format the content matches; the file extension only decides between several matches."""
-    matches = [reader for reader in _READERS if reader.sniff(text)]
+    matches = [_BY_NAME[name] for name in claimants(text)]
     if not matches:
         _refuse_unknown(text, path)
     suffix = PurePath(path).suffix.lower()
