@@ -8,6 +8,7 @@ import sys
 import traceback
 
 from alembic.util.exc import CommandError
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from reviewer.app.paths import cache_dir, config_dir, demo_url, library_url
@@ -57,7 +58,7 @@ def _open(url: str) -> Services | None:
 
 def _shown(url: str) -> str:
     try:
-        return Database(url).location()
+        return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url
 
