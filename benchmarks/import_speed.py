@@ -43,6 +43,7 @@ from pydub import AudioSegment
 from reviewer.audio.decode import decode, probe
 from reviewer.audio.files import file_sha256
 from reviewer.audio.peaks import COARSE, FINE, PeaksCache, build_peaks
+from reviewer.audio.playback import PlaybackCache
 from reviewer.persistence.database import Database, sqlite_url
 from reviewer.persistence.migrations import migrate
 from reviewer.services.context import Services
@@ -143,6 +144,7 @@ def _prepare_import(path: Path) -> tuple[Runner, Callable[[], None]]:
     services = Services(
         database=database,
         peaks=PeaksCache(folder / "peaks"),
+        playback=PlaybackCache(folder / "playback"),
         demo_dir=folder,
         preferences=PreferencesStore(folder / "preferences.json"),
     )

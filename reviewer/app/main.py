@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from reviewer.app.paths import cache_dir, config_dir, demo_url, library_url
 from reviewer.audio.peaks import PeaksCache
+from reviewer.audio.playback import PlaybackCache
 from reviewer.bundled import bundled_dir
 from reviewer.cli.commands import COMMANDS, OFFLINE_COMMANDS
 from reviewer.cli.parser import build_parser
@@ -35,6 +36,7 @@ def open_services(url: str) -> Services:
     return Services(
         database=database,
         peaks=PeaksCache(cache_dir() / "peaks"),
+        playback=PlaybackCache(cache_dir() / "playback"),
         demo_dir=bundled_dir("resources") / "demo",
         preferences=PreferencesStore(config_dir() / "preferences.json"),
         author=getpass.getuser(),

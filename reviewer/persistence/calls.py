@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, case, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from reviewer.domain.call import AudioInfo, Call, CallSummary, ReviewStatus, TranscriptInfo
+from reviewer.domain.library import CallFilter, Facets
 from reviewer.domain.parties import Actor, ChannelLayout, Party
 from reviewer.domain.tags import Tag, TagSource
 from reviewer.domain.transcript import Utterance, Word, WordMark
@@ -174,21 +175,21 @@ class CallRepository:
             select(CallRow.id).where(CallRow.external_id == external_id).order_by(CallRow.id.desc()).limit(1)
         )
 
-    def summaries(self, agent: str | None = None) -> list[CallSummary]:
+    def summaries(self, agent: str | None = None, where: CallFilter | None = None) -> list[CallSummary]:
         """Library rows, newest call first; counts come from grouped subqueries, not per-row queries."""
         n_utt = select(UtteranceRow.call_id, func.count().label("n")).group_by(UtteranceRow.call_id).subquery()
         n_tag = select(TagRow.call_id, func.count().label("n")).group_by(TagRow.call_id).subquery()
+        conditions = _conditions(where or CallFilter(agent=agent))
         query = (
             select(CallRow, AgentRow.name, TeamRow.name, n_utt.c.n, n_tag.c.n)
             .outerjoin(AgentRow, CallRow.agent_id == AgentRow.id)
             .outerjoin(TeamRow, AgentRow.team_id == TeamRow.id)
             .outerjoin(n_utt, n_utt.c.call_id == CallRow.id)
             .outerjoin(n_tag, n_tag.c.call_id == CallRow.id)
+            .where(*conditions)
             .order_by(CallRow.started_at.desc().nulls_last(), CallRow.id.desc())
         )
-        if agent is not None:
-            query = query.where(AgentRow.name == agent)
-        kinds = self._tag_kinds(agent)
+        kinds = self._tag_kinds(conditions)
         return [
             CallSummary(
                 id=c.id,
@@ -207,16 +208,42 @@ class CallRepository:
             for c, agent_name, team_name, nu, nt in self._s.execute(query)
         ]
 
-    def _tag_kinds(self, agent: str | None) -> dict[int, list[tuple[str, int]]]:
-        """Per call, how many tags of each kind (one grouped query for the listed calls)."""
+    def _tag_kinds(self, conditions: list[ColumnElement[bool]]) -> dict[int, list[tuple[str, int]]]:
+        """Per call, how many tags of each kind (one grouped query over the listed calls)."""
         count = func.count().label("n")
-        query = select(TagRow.call_id, TagRow.kind, count).group_by(TagRow.call_id, TagRow.kind)
-        if agent is not None:
-            query = query.join(CallRow, TagRow.call_id == CallRow.id).join(AgentRow).where(AgentRow.name == agent)
+        listed = (
+            select(CallRow.id)
+            .outerjoin(AgentRow, CallRow.agent_id == AgentRow.id)
+            .outerjoin(TeamRow, AgentRow.team_id == TeamRow.id)
+            .where(*conditions)
+        )
+        query = (
+            select(TagRow.call_id, TagRow.kind, count)
+            .where(TagRow.call_id.in_(listed.scalar_subquery()))
+            .group_by(TagRow.call_id, TagRow.kind)
+        )
         kinds: dict[int, list[tuple[str, int]]] = {}
         for call_id, kind, n in self._s.execute(query.order_by(TagRow.call_id, count.desc(), TagRow.kind)):
             kinds.setdefault(call_id, []).append((kind, n))
         return kinds
+
+    def facets(self) -> Facets:
+        """The teams, agents and tag kinds that occur in the library, sorted."""
+        return Facets(
+            teams=tuple(self._s.scalars(select(TeamRow.name).order_by(TeamRow.name))),
+            agents=tuple(self._s.scalars(select(AgentRow.name).order_by(AgentRow.name))),
+            tag_kinds=tuple(self._s.scalars(select(TagRow.kind).distinct().order_by(TagRow.kind))),
+        )
+
+    def set_review(self, call_id: int, status: ReviewStatus, summary: str) -> bool:
+        """Record where the supervisor is with a call and their summary note."""
+        row = self._s.get(CallRow, call_id)
+        if row is None:
+            return False
+        row.review_status = status.value
+        row.summary = summary
+        self._s.flush()
+        return True
 
     def swap_parties(self, call_id: int, *, speakers: bool = True, channels: bool = True) -> bool:
         """Exchange agent and customer: on utterances and tags (speakers) and/or in the channel layout."""
@@ -243,3 +270,26 @@ class CallRepository:
             .where(TagRow.call_id == call_id, TagRow.actor.in_((agent, customer)))
             .values(actor=case((TagRow.actor == agent, customer), else_=agent))
         )
+
+
+def _conditions(where: CallFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a library filter, over calls outer-joined to agents and teams."""
+    found: list[ColumnElement[bool]] = []
+    if where.team:
+        found.append(TeamRow.name == where.team)
+    if where.agent:
+        found.append(AgentRow.name == where.agent)
+    if where.started_from is not None:
+        found.append(CallRow.started_at >= where.started_from)
+    if where.started_before is not None:
+        found.append(CallRow.started_at < where.started_before)
+    if where.status is not None:
+        found.append(CallRow.review_status == where.status.value)
+    if where.tag_kind:
+        found.append(exists().where(TagRow.call_id == CallRow.id, TagRow.kind == where.tag_kind))
+    if where.text.strip():
+        # lower() on both sides; SQLite's own lower() is ASCII-only, so Database registers a Unicode one.
+        needle = where.text.strip().lower()
+        said = func.lower(UtteranceRow.text).contains(needle, autoescape=True)
+        found.append(exists().where(UtteranceRow.call_id == CallRow.id, said))
+    return found

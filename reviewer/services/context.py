@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.audio.peaks import PeaksCache
+from reviewer.audio.playback import PlaybackCache
 from reviewer.persistence.database import Database
 from reviewer.services.preferences import PreferencesStore
 
@@ -16,6 +17,7 @@ class Services:
 
     database: Database
     peaks: PeaksCache
+    playback: PlaybackCache
     demo_dir: Path
     preferences: PreferencesStore
     author: str = ""

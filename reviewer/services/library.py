@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.domain.call import Call, CallSummary
+from reviewer.domain.library import CallFilter, Facets
 from reviewer.domain.problems import CallNotFoundError
 from reviewer.formats.document import call_document
 from reviewer.persistence.calls import CallRepository
@@ -16,6 +17,18 @@ def list_calls(services: Services, agent: str | None = None) -> list[CallSummary
     """Every call (optionally one agent's), newest first."""
     with services.database.session() as session:
         return CallRepository(session).summaries(agent=agent)
+
+
+def search_calls(services: Services, where: CallFilter) -> list[CallSummary]:
+    """The calls that meet every condition of a library filter, newest first."""
+    with services.database.session() as session:
+        return CallRepository(session).summaries(where=where)
+
+
+def facets(services: Services) -> Facets:
+    """The teams, agents and tag kinds the library's filter lists offer."""
+    with services.database.session() as session:
+        return CallRepository(session).facets()
 
 
 def _resolve(repo: CallRepository, ref: str) -> int:
