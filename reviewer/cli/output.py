@@ -11,6 +11,7 @@ from reviewer.domain.tags import Tag
 from reviewer.services.importing import ImportReport
 from reviewer.services.parsing import ParsedFile
 from reviewer.text.problems import describe
+from reviewer.text.reports import failure_lines, outcome_lines
 from reviewer.text.times import clock
 
 
@@ -31,12 +32,10 @@ def report_data(report: ImportReport) -> dict[str, Any]:
 
 def print_report(report: ImportReport) -> None:
     """Human summary of an import; every failure on its own line on stderr."""
-    for problem in report.failed:
-        print(f"error: {describe(problem)}", file=sys.stderr)
-    for skipped in report.skipped:
-        print(f"skipped: {skipped.path}: already in the library as call {skipped.existing_id}")
-    counts = (len(report.imported), len(report.skipped), len(report.failed))
-    print("imported {} call(s), skipped {}, failed {}".format(*counts))
+    for line in failure_lines(report):
+        print(line, file=sys.stderr)
+    for line in outcome_lines(report):
+        print(line)
 
 
 def parsed_data(parsed: ParsedFile) -> dict[str, Any]:

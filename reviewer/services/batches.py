@@ -59,6 +59,48 @@ def plan_folder(folder: Path, template: ImportRequest) -> tuple[list[ImportReque
     return requests, problems
 
 
+def plan_drop(paths: list[Path], template: ImportRequest) -> tuple[list[ImportRequest], list[Problem]]:
+    """Files and folders dropped on the window: folders as by `plan_folder`, a '*manifest*.csv' as a manifest,
+    loose files paired by name among themselves; a transcript dropped without its recording is reported."""
+    requests: list[ImportRequest] = []
+    problems: list[Problem] = []
+    loose: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            planned = plan_folder(path, template)
+        elif path.suffix.lower() in {".csv", ".tsv"} and "manifest" in path.stem.lower():
+            planned = plan_manifest(path, template)
+        else:
+            loose.append(path)
+            continue
+        requests += planned[0]
+        problems += planned[1]
+    planned = _plan_files(loose, template)
+    return requests + planned[0], problems + planned[1]
+
+
+def _plan_files(files: list[Path], template: ImportRequest) -> tuple[list[ImportRequest], list[Problem]]:
+    pairing = _pairing(sorted(files))
+    owners = _owners(pairing)
+    requests, problems = [], []
+    for recording, candidates in pairing.items():
+        problem = _pairing_problem(recording, candidates, owners)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        requests.append(replace(template, audio=recording, transcript=candidates[0] if candidates else None))
+    for path in files:
+        if path not in owners and path not in pairing:
+            problems.append(Problem(ProblemKind.UNKNOWN_FORMAT, str(path), detail=_unpaired_reason(path)))
+    return requests, problems
+
+
+def _unpaired_reason(path: Path) -> str:
+    if path.suffix.lower() in TRANSCRIPT_SUFFIXES:
+        return "a transcript needs its recording: drop both together (same name), or the folder"
+    return "neither a recording nor a transcript this app reads"
+
+
 def _visible_files(folder: Path) -> list[Path]:
     """Regular files, without hidden ones and the '._name' AppleDouble companions macOS leaves on shared drives."""
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())

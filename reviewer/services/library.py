@@ -41,6 +41,12 @@ def _resolve(repo: CallRepository, ref: str) -> int:
     return found
 
 
+def call_id(services: Services, ref: str) -> int:
+    """The id of a call given by id or external id; CallNotFoundError when there is none."""
+    with services.database.session() as session:
+        return _resolve(CallRepository(session), ref)
+
+
 def get_call(services: Services, ref: str) -> Call:
     """One whole call by id or external id."""
     with services.database.session() as session:

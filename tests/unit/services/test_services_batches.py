@@ -9,7 +9,7 @@ import pytest
 
 from reviewer.domain.parties import ChannelLayout
 from reviewer.domain.problems import Problem, ProblemKind
-from reviewer.services.batches import plan_folder, plan_manifest
+from reviewer.services.batches import plan_drop, plan_folder, plan_manifest
 from reviewer.services.context import Services
 from reviewer.services.importing import ImportReport, ImportRequest, import_calls
 from reviewer.services.library import get_call
@@ -191,3 +191,21 @@ def test_planned_manifest_imports_end_to_end(sqlite_services: Services, tmp_path
     call = get_call(sqlite_services, "A-1")
     assert problems == [] and report.imported == [call.id]
     assert (call.agent, call.team, len(call.utterances)) == ("Anna", "North", 2)
+
+
+def test_dropped_files_pair_by_name_and_report_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "a.wav").write_bytes(b"x")
+    (tmp_path / "a.vtt").write_text("WEBVTT\n")
+    (tmp_path / "b.mp3").write_bytes(b"x")
+    (tmp_path / "lonely.srt").write_text("1\n")
+    (tmp_path / "notes.docx").write_bytes(b"x")
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "c.wav").write_bytes(b"x")
+    dropped = [tmp_path / n for n in ("a.wav", "a.vtt", "b.mp3", "lonely.srt", "notes.docx")] + [folder]
+    requests, problems = plan_drop(dropped, ImportRequest(audio=Path()))
+    pairs = sorted((r.audio.name, r.transcript.name if r.transcript else None) for r in requests)
+    assert pairs == [("a.wav", "a.vtt"), ("b.mp3", None), ("c.wav", None)]
+    reasons = {Path(p.path).name: p.detail for p in problems}
+    assert set(reasons) == {"lonely.srt", "notes.docx"}
+    assert "needs its recording" in reasons["lonely.srt"]
