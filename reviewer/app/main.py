@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 import traceback
+from collections.abc import Callable, Generator
 
 from alembic.util.exc import CommandError
 from sqlalchemy.engine import make_url
@@ -18,14 +20,19 @@ from reviewer.bundled import bundled_dir
 from reviewer.cli.commands import COMMANDS, OFFLINE_COMMANDS
 from reviewer.cli.parser import build_parser
 from reviewer.domain.problems import StorageError
+from reviewer.domain.progress import Progress
 from reviewer.persistence.database import Database
 from reviewer.persistence.migrations import migrate
 from reviewer.services.context import Services
+from reviewer.services.demo import build_demo
+from reviewer.services.importing import ImportReport
 from reviewer.services.preferences import PreferencesStore
 
 # Exit statuses: 0 done, 1 some inputs refused (or the call asked for does not exist), 2 usage,
-# 3 the database could not be opened or migrated, 70 an internal error (a bug: the traceback is printed).
+# 3 the database could not be opened or migrated, 4 no display for the window,
+# 70 an internal error (a bug: the traceback is printed).
 EXIT_DATABASE = 3
+EXIT_ENVIRONMENT = 4  # no display for the window
 EXIT_INTERNAL = 70
 
 
@@ -65,6 +72,41 @@ def _shown(url: str) -> str:
         return url
 
 
+def _display_problem() -> str | None:
+    """Why no window can open here, before Qt aborts with a platform-plugin error."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "reviewer: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset). "
+        "Run it in a desktop session, or headless with: xvfb-run -a reviewer"
+    )
+
+
+def _demo_opener(explicit: str | None) -> Callable[[], Generator[Progress, None, Services]]:
+    def build() -> Generator[Progress, None, Services]:
+        services = open_services(demo_url(explicit))
+        report = ImportReport()
+        yield from build_demo(services, report)
+        return services
+
+    return build
+
+
+def _run_window(services: Services, args: argparse.Namespace) -> int:
+    problem = _display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    from reviewer.ui.application import GuiOptions, run_gui  # noqa: PLC0415 - Qt loads only when a window is wanted
+
+    options = GuiOptions()
+    if args.command == "gui":
+        options = GuiOptions(call=args.call, screenshot=args.screenshot, size=args.size)
+    return run_gui(services, options, _demo_opener(None))
+
+
 def run(argv: list[str]) -> int:
     """The whole program; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -74,11 +116,11 @@ def run(argv: list[str]) -> int:
     if services is None:
         return EXIT_DATABASE
     try:
-        status = 0 if args.command is None else COMMANDS[args.command](services, args)
-        if args.command is None or (args.command == "demo" and args.open and status == 0):
-            from reviewer.ui.application import run_gui  # noqa: PLC0415 - Qt loads only when a window is wanted
-
-            status = run_gui(services)
+        if args.command in (None, "gui"):
+            return _run_window(services, args)
+        status = COMMANDS[args.command](services, args)
+        if args.command == "demo" and args.open and status == 0:
+            status = _run_window(services, args)
         return status
     except StorageError as error:
         print(f"reviewer: the database failed: {error.detail}", file=sys.stderr)

@@ -94,4 +94,26 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="build (or rebuild) the demo library")
     demo.add_argument("--open", action="store_true", help="open the app on the demo library afterwards")
     demo.add_argument("--json", action="store_true", help="print the import report as JSON")
+    _gui_parser(commands)
     return parser
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """'1280x800' as (1280, 800)."""
+    width, sep, height = text.lower().partition("x")
+    fits = sep and width.isdigit() and height.isdigit() and 320 <= int(width) <= 8000 and 240 <= int(height) <= 8000
+    if not fits:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a window size such as 1280x800")
+    return int(width), int(height)
+
+
+def _gui_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    gui = commands.add_parser(
+        "gui",
+        help="open the app window (the default with no command)",
+        description="Open the app window, optionally on one call. With --screenshot, save a PNG of the window "
+        "once the call is loaded and drawn, then exit (for documentation and bug reports).",
+    )
+    gui.add_argument("--call", help="open this call (id or external id)")
+    gui.add_argument("--screenshot", type=Path, metavar="FILE.png", help="save a screenshot and exit")
+    gui.add_argument("--size", type=window_size, default=(1280, 800), metavar="WxH", help="window size (1280x800)")

@@ -40,26 +40,45 @@ def test_window_lists_the_demo_library(qtbot: QtBot, sqlite_services: Services) 
     window = MainWindow(sqlite_services)
     qtbot.addWidget(window)
     window.show()
-    assert window.proxy.rowCount() >= 8
-    assert not window.empty_hint.isVisibleTo(window)
-    agents = {window.proxy.index(r, 1).data() for r in range(window.proxy.rowCount())}
+    library = window.library
+    assert library.proxy.rowCount() >= 8
+    assert not library.empty_hint.isVisibleTo(window) and not library.demo_button.isVisibleTo(window)
+    agents = {library.proxy.index(r, 1).data() for r in range(library.proxy.rowCount())}
     assert len(agents) >= 4
     assert "calls" in window.statusBar().currentMessage()
 
-    qtbot.keyClicks(window.filter, "team south")
-    south = window.proxy.rowCount()
-    assert 0 < south < window.model.rowCount()
-    assert all(window.proxy.index(r, 2).data() == "Team South" for r in range(south))
-    window.filter.clear()
+    library.filters.team.setCurrentIndex(library.filters.team.findText("Team South"))
+    south = library.proxy.rowCount()
+    assert 0 < south < 10
+    assert all(library.proxy.index(r, 2).data() == "Team South" for r in range(south))
+    library.filters.clear()
+    assert library.proxy.rowCount() == 10
 
-    window.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # duration, sorted as numbers
-    durations = [window.proxy.index(r, 4).data(Qt.ItemDataRole.UserRole + 1) for r in range(window.proxy.rowCount())]
+    library.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # duration, sorted as numbers
+    rows = range(library.proxy.rowCount())
+    durations = [library.proxy.index(r, 4).data(Qt.ItemDataRole.UserRole + 1) for r in rows]
     assert durations == sorted(durations)
 
 
-def test_empty_library_says_how_to_fill_it(qtbot: QtBot, sqlite_services: Services) -> None:
+def test_transcript_search_narrows_the_library(qtbot: QtBot, sqlite_services: Services) -> None:
+    list(build_demo(sqlite_services, ImportReport()))
+    window = MainWindow(sqlite_services)
+    qtbot.addWidget(window)
+    search = window.library.filters.search
+    with qtbot.waitSignal(window.library.filters.changed, timeout=3000):
+        qtbot.keyClicks(search, "supervisor")
+    found = window.library.proxy.rowCount()
+    assert 0 < found < 10
+    with qtbot.waitSignal(window.library.filters.changed, timeout=3000):
+        search.setText("no such words anywhere")
+    assert window.library.proxy.rowCount() == 0
+    assert window.library.empty_hint.text() == "No call matches these filters."
+
+
+def test_empty_library_offers_the_demo(qtbot: QtBot, sqlite_services: Services) -> None:
     window = MainWindow(sqlite_services)
     qtbot.addWidget(window)
     window.show()
-    assert window.proxy.rowCount() == 0
-    assert window.empty_hint.isVisibleTo(window) and "reviewer demo" in window.empty_hint.text()
+    assert window.library.proxy.rowCount() == 0
+    assert window.library.empty_hint.isVisibleTo(window) and "Drop recordings" in window.library.empty_hint.text()
+    assert window.library.demo_button.isVisibleTo(window)

@@ -84,3 +84,54 @@ def test_app_window_on_xvfb(x_display: str, tmp_path: Path) -> None:
         app.wait(15)
         if app.stderr:
             app.stderr.close()
+
+
+@pytest.mark.slow
+def test_screenshot_command_waits_for_the_call(x_display: str, tmp_path: Path) -> None:
+    env = os.environ | {"DISPLAY": x_display, "QT_QPA_PLATFORM": "xcb"}
+    db = sqlite_url(tmp_path / "demo.sqlite3")
+    subprocess.run([sys.executable, "-m", "reviewer", "--db", db, "demo"], env=env, check=True, capture_output=True)
+    shot = tmp_path / "review.png"
+    command = ["gui", "--call", "demo-01", "--screenshot", str(shot), "--size", "1100x700"]
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewer", "--db", db, *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1100, 700)
+    assert _distinct_colours(image) >= 40, "too few colours for a drawn waveform, tags and transcript"
+    keep = os.environ.get("REVIEWER_SCREENSHOT_DIR")
+    if keep:
+        shutil.copy(shot, Path(keep) / "review-window.png")
+
+
+def test_screenshot_of_a_missing_call_fails_clearly(tmp_path: Path) -> None:
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
+    db = sqlite_url(tmp_path / "empty.sqlite3")
+    command = ["gui", "--call", "nope", "--screenshot", str(tmp_path / "x.png")]
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewer", "--db", db, *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "no call 'nope'" in done.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_no_display_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    db = sqlite_url(tmp_path / "lib.sqlite3")
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewer", "--db", db],
+        env=env, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 4
+    assert "no display" in done.stderr and "xvfb-run" in done.stderr and "Traceback" not in done.stderr

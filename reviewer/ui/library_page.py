@@ -1,0 +1,83 @@
+"""The call library page: filters over a sortable table; Enter or double-click opens a call."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from reviewer.domain.library import CallFilter
+from reviewer.services.context import Services
+from reviewer.services.library import facets, search_calls
+from reviewer.ui.library_filters import LibraryFilterBar
+from reviewer.ui.library_model import SORT_ROLE, LibraryModel
+
+
+class LibraryPage(QWidget):
+    """Filter bar, call table and the empty-library hint."""
+
+    open_requested = Signal(int)  # call id
+    demo_requested = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.model = LibraryModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.filters = LibraryFilterBar()
+        self.table = QTableView()
+        self._build()
+        self.filters.changed.connect(self.refresh)
+        self.table.activated.connect(self._on_table_activated)
+
+    def _build(self) -> None:
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(200)  # measure a sample of rows: a large library must not stall
+        header.setStretchLastSection(True)
+        self.table.setToolTip("Enter or double-click: open the call for review")
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
+        self.demo_button = QPushButton("Open the demo library (10 scripted calls)")
+        self.demo_button.clicked.connect(self.demo_requested)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> int:
+        """Reload the rows that meet the filters; returns how many are shown."""
+        self.filters.set_facets(facets(self.services))
+        where = self.filters.current()
+        calls = search_calls(self.services, where)
+        self.model.set_calls(calls)
+        library_empty = not calls and where == CallFilter()
+        self.empty_hint.setVisible(not calls)
+        self.demo_button.setVisible(library_empty)
+        self.empty_hint.setText(
+            "The library is empty. Drop recordings, transcripts or a folder on this window to import them, "
+            "use File ▸ Import, or open the demo library."
+            if library_empty
+            else "No call matches these filters."
+        )
+        if calls and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        return len(calls)
+
+    def current_call_id(self) -> int | None:
+        """The call of the selected row."""
+        index = self.table.currentIndex()
+        return self.model.call_at(self.proxy.mapToSource(index).row()).id if index.isValid() else None
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        self.open_requested.emit(self.model.call_at(self.proxy.mapToSource(index).row()).id)

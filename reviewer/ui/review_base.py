@@ -1,0 +1,37 @@
+"""What the review page's handler groups share: its signals, services and parts (typed once, for all of them)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+
+from reviewer.domain.call import Call
+from reviewer.services.context import Services
+from reviewer.ui.player import Player
+from reviewer.ui.review_view import ReviewView
+from reviewer.ui.tag_commands import TagEditor
+
+
+class ReviewBase(ReviewView):
+    """The review page's state; the playback and tagging handler classes build on it."""
+
+    message = Signal(str)  # a sentence for the status bar
+    call_opened = Signal(int, str)  # id, label: for the recent-calls list and the window title
+    call_ready = Signal()  # the call is loaded and its timeline painted (screenshots wait for this)
+    loading = Signal(bool)
+
+    services: Services
+    call: Call | None
+    player: Player
+    editor: TagEditor
+
+    def seek(self, ms: int) -> None:
+        """Move the playhead (implemented by the playback handlers)."""
+        raise NotImplementedError
+
+    def play_selection(self) -> None:
+        """Play the selection (implemented by the playback handlers)."""
+        raise NotImplementedError
+
+    def _show_legend(self) -> None:
+        """Show the number keys of the current lane (implemented by the tagging handlers)."""
+        raise NotImplementedError
