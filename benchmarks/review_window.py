@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import QApplication
 from benchmarks.import_speed import generate, machine
 from benchmarks.timeline_paint import synthetic_tags, synthetic_transcript
 from reviewer.app.main import open_services
+from reviewer.domain.call import AudioInfo, Call
+from reviewer.domain.parties import ChannelLayout
 from reviewer.domain.tags import Tag
 from reviewer.formats.vtt import write as write_vtt
 from reviewer.persistence.database import sqlite_url
@@ -46,11 +49,6 @@ TARGET_OPEN_MS, TARGET_STALL_MS = 300.0, 100.0
 
 
 def _transcript(folder: Path, duration_ms: int) -> Path:
-    from dataclasses import replace  # noqa: PLC0415
-
-    from reviewer.domain.call import AudioInfo, Call  # noqa: PLC0415
-    from reviewer.domain.parties import ChannelLayout  # noqa: PLC0415
-
     audio = AudioInfo("x.wav", "0" * 64, duration_ms, 8000, 2, ChannelLayout.AGENT_LEFT)
     call = replace(Call("bench", audio), utterances=tuple(synthetic_transcript(2000, duration_ms)))
     path = folder / "call.vtt"

@@ -160,7 +160,7 @@ class TaggingHandlers(ReviewBase):
         if on and not existing:
             hang_ups = [t.start_ms for t in self.editor.tags() if t.kind == "hang_up"]
             at = max(hang_ups) if hang_ups else self._limit()  # recorded at the hang-up it follows up on
-            self.editor.add(replace(review.fact_tag(self.services, kind, at)), f"Mark {readable(kind)}")
+            self.editor.add(review.fact_tag(self.services, kind, at), f"Mark {readable(kind)}")
         for tag in existing if not on else []:
             self.editor.delete(tag, f"Unmark {readable(kind)}")
 

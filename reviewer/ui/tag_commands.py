@@ -63,7 +63,7 @@ class TagEditor(QObject):
 
     # --- used by the commands --------------------------------------------------------------------------------
 
-    def _save(self, action: Callable[[int], Tag], focus: bool = True, *, gone: bool = False) -> Tag | None:
+    def _save(self, action: Callable[[int], Tag], *, gone: bool = False) -> Tag | None:
         """Run one database change; on failure say so and report None (the command becomes obsolete)."""
         assert self.call_id is not None
         try:
@@ -77,7 +77,7 @@ class TagEditor(QObject):
             self._tags.pop(saved.id, None)
         else:
             self._tags[saved.id] = saved
-        self.tags_changed.emit(self.tags(), None if gone or not focus else saved.id)
+        self.tags_changed.emit(self.tags(), None if gone else saved.id)
         return saved
 
 
