@@ -23,6 +23,9 @@ class Actor(StrEnum):
     AGENT = "agent"
     CUSTOMER = "customer"
     CALL = "call"
+    # Who ended a call when nobody can tell (the recording just stops): the policy checker cannot decide the
+    # rules that depend on the side, so the verdict is `incomplete` rather than a guess.
+    UNKNOWN = "unknown"
 
     @classmethod
     def of(cls, party: Party) -> Actor:
@@ -32,7 +35,12 @@ class Actor(StrEnum):
     @property
     def party(self) -> Party | None:
         """The party this actor is, or None for the call."""
-        return None if self is Actor.CALL else Party(self.value)
+        return None if self in (Actor.CALL, Actor.UNKNOWN) else Party(self.value)
+
+    @property
+    def lane(self) -> Actor:
+        """The timeline lane a tag by this actor sits in: its party's, else the call events lane."""
+        return Actor.CALL if self is Actor.UNKNOWN else self
 
 
 class ChannelLayout(StrEnum):

@@ -25,6 +25,7 @@ class ProblemKind(StrEnum):
     CHANNEL_MISMATCH = "channel_mismatch"
     STORAGE = "storage"  # the database refused or failed; the call was not stored
     AMBIGUOUS_PAIRING = "ambiguous_pairing"  # a folder import cannot tell which transcript goes with a recording
+    BAD_POLICY = "bad_policy"  # a policy file that is not valid TOML or breaks the policy format
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ _REASONS: dict[ProblemKind, str] = {
     ProblemKind.BAD_MANIFEST: "{detail}",
     ProblemKind.CHANNEL_MISMATCH: "{detail}",
     ProblemKind.AMBIGUOUS_PAIRING: "{detail}",
+    ProblemKind.BAD_POLICY: "not a usable policy: {detail}",
 }
 
 

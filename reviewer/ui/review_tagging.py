@@ -64,7 +64,7 @@ class TaggingHandlers(ReviewBase):
         self.editor.add(tag, f"Tag {readable(tag.kind)}")
         if clear_selection:
             self.timeline.clear_selection()
-        self.message.emit(f"Tagged {readable(tag.kind)} ({LANE_NAMES[tag.actor]}) — saved")
+        self.message.emit(f"Tagged {readable(tag.kind)} ({LANE_NAMES[tag.actor.lane]}) — saved")
 
     def _tag_key(self, n: int) -> None:
         selection = self.timeline.selection()

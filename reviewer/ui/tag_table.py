@@ -35,7 +35,8 @@ EDITABLE = frozenset({LANE, KIND, START, END, NOTE})
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-LANE_LABELS = {Actor.AGENT: "Agent", Actor.CUSTOMER: "Customer", Actor.CALL: "Call"}
+# "Unknown" is for a hang-up when nobody can tell who ended the call; such tags sit in the call events lane.
+LANE_LABELS = {Actor.AGENT: "Agent", Actor.CUSTOMER: "Customer", Actor.CALL: "Call", Actor.UNKNOWN: "Unknown"}
 SOURCE_LABELS = {
     TagSource.MANUAL: "manual",
     TagSource.SUGGESTED: "suggested by a detector",
@@ -347,7 +348,7 @@ def _lane_choices(_index: Index) -> list[tuple[str, str]]:
 
 def _kind_choices(index: Index) -> list[tuple[str, str]]:
     # The number key that makes each kind on this lane, as a reminder (Label Studio shows hotkeys the same way).
-    keys = {name: n for n, name in enumerate(keyed_kinds(Actor(index.sibling(index.row(), LANE).data(_EDIT))), 1)}
+    keys = {name: n for n, name in enumerate(keyed_kinds(Actor(index.sibling(index.row(), LANE).data(_EDIT)).lane), 1)}
     choices = [(kind_label(k.name) + (f"  ({keys[k.name]})" if k.name in keys else ""), k.name) for k in tag_kinds()]
     current = index.data(_EDIT)
     return choices if current in {v for _, v in choices} else [*choices, (kind_label(current), current)]

@@ -50,7 +50,7 @@ class TagHit:
 
 def lane_of(tag: Tag) -> Actor:
     """The lane a tag is drawn in: its actor's (point hang-ups by a party sit in that party's lane)."""
-    return tag.actor
+    return tag.actor.lane
 
 
 def pack_rows(starts: Sequence[int], ends: Sequence[int]) -> list[int]:
