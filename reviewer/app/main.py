@@ -17,7 +17,7 @@ from reviewer.app.paths import cache_dir, config_dir, demo_url, library_url
 from reviewer.audio.peaks import PeaksCache
 from reviewer.audio.playback import PlaybackCache
 from reviewer.bundled import bundled_dir
-from reviewer.cli.commands import COMMANDS, OFFLINE_COMMANDS
+from reviewer.cli.commands import COMMANDS, offline_command
 from reviewer.cli.parser import build_parser
 from reviewer.domain.problems import StorageError
 from reviewer.domain.progress import Progress
@@ -110,8 +110,9 @@ def _run_window(services: Services, args: argparse.Namespace) -> int:
 def run(argv: list[str]) -> int:
     """The whole program; returns the exit status."""
     args = build_parser().parse_args(argv)
-    if args.command in OFFLINE_COMMANDS:
-        return OFFLINE_COMMANDS[args.command](args)
+    offline = offline_command(args)
+    if offline is not None:
+        return offline(args)
     services = _open(_database_url(args))
     if services is None:
         return EXIT_DATABASE

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
+from reviewer.cli.checks import cmd_check, cmd_check_file
 from reviewer.cli.output import (
     parsed_data,
     print_call,
@@ -20,6 +22,7 @@ from reviewer.domain.call import Call
 from reviewer.domain.parties import ChannelLayout
 from reviewer.domain.problems import CallNotFoundError, InputError
 from reviewer.services.batches import plan_folder, plan_manifest
+from reviewer.services.checking import CheckReport, refresh_verdicts
 from reviewer.services.context import Services
 from reviewer.services.demo import build_demo
 from reviewer.services.exporting import export_call, render
@@ -85,7 +88,11 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_calls(services: Services, args: argparse.Namespace) -> int:
-    """`reviewer calls`."""
+    """`reviewer calls`: verdicts that are missing or stale are checked first."""
+    report = CheckReport()
+    drive(refresh_verdicts(services, report))
+    for failure in report.failed:
+        print(f"warning: {describe(failure)}", file=sys.stderr)
     calls = list_calls(services, agent=args.agent)
     if args.json:
         print_json([summary_data(c) for c in calls])
@@ -159,6 +166,15 @@ def cmd_demo(services: Services, args: argparse.Namespace) -> int:
 
 # Commands that never open the library (nor migrate it).
 OFFLINE_COMMANDS = {"parse": cmd_parse}
+
+
+def offline_command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int] | None:
+    """The command to run without a library, if this is one (`parse`, `check --file`)."""
+    if args.command == "check" and args.file is not None:
+        return cmd_check_file
+    return OFFLINE_COMMANDS.get(args.command)
+
+
 COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
@@ -166,4 +182,5 @@ COMMANDS = {
     "show": cmd_show,
     "swap": cmd_show,
     "demo": cmd_demo,
+    "check": cmd_check,
 }

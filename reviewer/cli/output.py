@@ -13,6 +13,7 @@ from reviewer.services.parsing import ParsedFile
 from reviewer.text.problems import describe
 from reviewer.text.reports import failure_lines, outcome_lines
 from reviewer.text.times import clock
+from reviewer.text.verdicts import status_label
 
 
 def print_json(data: Any) -> None:
@@ -103,17 +104,20 @@ def summary_data(call: CallSummary) -> dict[str, Any]:
         "tags": call.tags,
         "audio_sha256": call.audio_sha256,
         "review_status": call.review_status.value,
+        "verdict": call.verdict.value if call.verdict else None,
+        "verdict_stale": call.verdict_stale,
     }
 
 
 def print_calls(calls: list[CallSummary]) -> None:
     """The library as a text table."""
-    print(f"{'id':>5}  {'call':<20} {'agent':<16} {'team':<12} {'date':<16} {'length':>8} {'utt':>4} {'tags':>4}")
+    head = f"{'id':>5}  {'call':<20} {'agent':<16} {'team':<12} {'date':<16} {'length':>8} {'utt':>4} {'tags':>4}"
+    print(f"{head}  verdict")
     for c in calls:
         date = c.started_at.astimezone().strftime("%Y-%m-%d %H:%M") if c.started_at else ""  # stored as UTC
         print(
             f"{c.id:>5}  {c.external_id[:20]:<20} {(c.agent or '')[:16]:<16} {(c.team or '')[:12]:<12} "
-            f"{date:<16} {clock(c.duration_ms):>8} {c.utterances:>4} {c.tags:>4}"
+            f"{date:<16} {clock(c.duration_ms):>8} {c.utterances:>4} {c.tags:>4}  {_verdict(c)}"
         )
     print(f"{len(calls)} call(s)")
 
@@ -127,3 +131,8 @@ def print_call(call: Call) -> None:
         print(f"  {clock(u.start_ms, millis=True)} {u.party.value:<8} {u.text}")
     for t in call.tags:
         print(f"  [{t.kind}] {t.actor.value} {_span(t)} {t.source.value} {t.note}")
+
+
+def _verdict(call: CallSummary) -> str:
+    label = status_label(call.verdict).lower()
+    return f"{label} (stale)" if call.verdict_stale else label

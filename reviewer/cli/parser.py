@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from reviewer import __version__
+from reviewer.cli.checks import add_check_parser
 from reviewer.domain.parties import ChannelLayout
 from reviewer.services.exporting import EXPORT_FORMATS
 
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="build (or rebuild) the demo library")
     demo.add_argument("--open", action="store_true", help="open the app on the demo library afterwards")
     demo.add_argument("--json", action="store_true", help="print the import report as JSON")
+    add_check_parser(commands)
     _gui_parser(commands)
     return parser
 

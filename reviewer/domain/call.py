@@ -9,6 +9,7 @@ from enum import StrEnum
 from reviewer.domain.parties import Actor, ChannelLayout
 from reviewer.domain.tags import Tag
 from reviewer.domain.transcript import Utterance
+from reviewer.domain.verdict import VerdictStatus
 
 
 class ReviewStatus(StrEnum):
@@ -111,3 +112,6 @@ class CallSummary:
     audio_sha256: str
     review_status: ReviewStatus
     tag_kinds: tuple[tuple[str, int], ...] = ()  # (kind, count), most frequent first
+    verdict: VerdictStatus | None = None  # None: never checked
+    verdict_stale: bool = False  # the tags (or, once services compare it, the team's policy) changed since
+    verdict_policy_sha256: str = ""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reviewer.domain.call import ReviewStatus
+from reviewer.domain.verdict import VerdictStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,7 @@ class CallFilter:
     status: ReviewStatus | None = None
     tag_kind: str | None = None
     text: str = ""  # words said anywhere in the transcript, case-insensitive
+    verdict: VerdictStatus | None = None  # the stored verdict's status
 
     @property
     def is_empty(self) -> bool:

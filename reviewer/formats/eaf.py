@@ -50,7 +50,7 @@ T = TypeVar("T")
 # ---------------------------------------------------------------------------------------------------------------
 # The tier convention, shared with textgrid.py.
 
-_TAG_TIER = re.compile(r"(agent|customer|call):([^\s:#]+)(?:#\d+)?")
+_TAG_TIER = re.compile(r"(agent|customer|call|unknown):([^\s:#]+)(?:#\d+)?")
 _LANE = re.compile(r"#\d+$")
 _AT_START = re.compile(r"\\*@")
 _NAMED_PARTY = re.compile(r"(?:(.*) )?\((agent|customer)\)", re.IGNORECASE | re.DOTALL)

@@ -39,7 +39,7 @@ NAME = "srt"
 _SPEAKER = re.compile(r"\s*(\w[\w.'-]*(?: [\w.'-]+){0,2})\s*:\s+(\S.*)", re.DOTALL)
 _INDEX = re.compile(r"\s*\d+\s*")
 # The writer's shapes; escaping keeps "(" and "[" out of names and spaces and brackets out of tokens.
-_OWN_TAG = re.compile(r"\[tag ((?:agent|customer|call)(?: [^\s\[\]]+)+)\](?: (.*))?", re.DOTALL)
+_OWN_TAG = re.compile(r"\[tag ((?:agent|customer|call|unknown)(?: [^\s\[\]]+)+)\](?: (.*))?", re.DOTALL)
 _OWN_SPEECH = re.compile(r"(?:([^(\[]+) )?\((agent|customer)\):(?: (.*))?", re.DOTALL)
 _HEX_PAIR = re.compile(r"[0-9A-Fa-f]{2}")
 _POINT = "point"

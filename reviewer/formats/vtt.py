@@ -38,7 +38,7 @@ _TIMESTAMP = r"(?:\d+:)?(\d{1,2}):(\d{1,2})\.\d{1,3}"
 _TIMINGS = re.compile(rf"\s*{_TIMESTAMP}\s*-->\s*{_TIMESTAMP}")
 # The writer's identifiers; tokens are percent-encoded, so single spaces separate them.
 _SPEECH_ID = re.compile(r"(agent|customer)-\d+( unlabelled)?")
-_TAG_ID = re.compile(r"tag-\d+ ((?:agent|customer|call)(?: \S+)+)")
+_TAG_ID = re.compile(r"tag-\d+ ((?:agent|customer|call|unknown)(?: \S+)+)")
 _TAG_LABEL = re.compile(r"<c(?:\.[^\s.<>&]+)*>[^<]*</c> ?")
 _CUE_TAG = re.compile(r"<[^>]*>")
 _CLASS_SAFE = re.compile(r"\w+", re.ASCII)

@@ -13,8 +13,9 @@ from reviewer.domain.library import CallFilter, Facets
 from reviewer.domain.parties import Actor, ChannelLayout, Party
 from reviewer.domain.tags import Tag, TagSource
 from reviewer.domain.transcript import Utterance, Word, WordMark
+from reviewer.domain.verdict import VerdictStatus
 from reviewer.persistence.people import agent_row
-from reviewer.persistence.tables import AgentRow, CallRow, TagRow, TeamRow, UtteranceRow
+from reviewer.persistence.tables import AgentRow, CallRow, TagRow, TeamRow, UtteranceRow, VerdictRow
 
 
 def _words_out(words: Sequence[Word]) -> list[list[Any]]:
@@ -181,11 +182,12 @@ class CallRepository:
         n_tag = select(TagRow.call_id, func.count().label("n")).group_by(TagRow.call_id).subquery()
         conditions = _conditions(where or CallFilter(agent=agent))
         query = (
-            select(CallRow, AgentRow.name, TeamRow.name, n_utt.c.n, n_tag.c.n)
+            select(CallRow, AgentRow.name, TeamRow.name, n_utt.c.n, n_tag.c.n, VerdictRow)
             .outerjoin(AgentRow, CallRow.agent_id == AgentRow.id)
             .outerjoin(TeamRow, AgentRow.team_id == TeamRow.id)
             .outerjoin(n_utt, n_utt.c.call_id == CallRow.id)
             .outerjoin(n_tag, n_tag.c.call_id == CallRow.id)
+            .outerjoin(VerdictRow, VerdictRow.call_id == CallRow.id)
             .where(*conditions)
             .order_by(CallRow.started_at.desc().nulls_last(), CallRow.id.desc())
         )
@@ -204,8 +206,11 @@ class CallRepository:
                 audio_sha256=c.audio_sha256,
                 review_status=ReviewStatus(c.review_status),
                 tag_kinds=tuple(kinds.get(c.id, ())),
+                verdict=VerdictStatus(v.status) if v else None,
+                verdict_stale=bool(v and v.tags_revision != c.tags_revision),
+                verdict_policy_sha256=v.policy_sha256 if v else "",
             )
-            for c, agent_name, team_name, nu, nt in self._s.execute(query)
+            for c, agent_name, team_name, nu, nt, v in self._s.execute(query)
         ]
 
     def _tag_kinds(self, conditions: list[ColumnElement[bool]]) -> dict[int, list[tuple[str, int]]]:
@@ -255,6 +260,8 @@ class CallRepository:
         if channels:
             row.layout = ChannelLayout(row.layout).swapped().value
         row.parties_swapped = not row.parties_swapped
+        if speakers:
+            row.tags_revision += 1  # the tags' actors changed: the verdict must be checked again
         self._s.flush()
         return True
 
@@ -285,6 +292,8 @@ def _conditions(where: CallFilter) -> list[ColumnElement[bool]]:
         found.append(CallRow.started_at < where.started_before)
     if where.status is not None:
         found.append(CallRow.review_status == where.status.value)
+    if where.verdict is not None:
+        found.append(exists().where(VerdictRow.call_id == CallRow.id, VerdictRow.status == where.verdict.value))
     if where.tag_kind:
         found.append(exists().where(TagRow.call_id == CallRow.id, TagRow.kind == where.tag_kind))
     if where.text.strip():

@@ -89,6 +89,8 @@ class CallRow(Base):
     review_status: Mapped[str] = mapped_column(String(20), default="todo")
     summary: Mapped[str] = mapped_column(Text, default="")
     parties_swapped: Mapped[bool] = mapped_column(default=False)
+    # Bumped by every change to the call's tags, in the same transaction; a verdict stores the revision it read.
+    tags_revision: Mapped[int] = mapped_column(default=0, server_default="0")
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     agent: Mapped[AgentRow | None] = relationship()
 
@@ -125,3 +127,17 @@ class TagRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     __table_args__ = (Index("ix_tags_call_start", "call_id", "start_ms"),)
+
+
+class VerdictRow(Base):
+    """The latest verdict on a call: status for the library, the findings and trace as JSON, and what it rests on."""
+
+    __tablename__ = "verdicts"
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    policy_name: Mapped[str] = mapped_column(Text)
+    policy_version: Mapped[str] = mapped_column(Text)
+    policy_sha256: Mapped[str] = mapped_column(String(64))
+    tags_revision: Mapped[int]
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from reviewer.domain.problems import StorageError
 from reviewer.domain.tags import Tag
 from reviewer.persistence.calls import tag_of, tag_row
-from reviewer.persistence.tables import TagRow
+from reviewer.persistence.tables import CallRow, TagRow
 
 
 class TagRepository:
@@ -25,6 +25,7 @@ class TagRepository:
         if tag.created_at is not None:
             row.created_at = tag.created_at
         self._s.add(row)
+        self._bump(call_id)
         self._s.flush()
         return tag_of(row)
 
@@ -45,6 +46,7 @@ class TagRepository:
         row = self._row(call_id, tag.id)
         row.kind, row.actor, row.note = tag.kind, tag.actor.value, tag.note
         row.start_ms, row.end_ms = tag.start_ms, tag.end_ms
+        self._bump(call_id)
         self._s.flush()
         return tag_of(row)
 
@@ -53,5 +55,10 @@ class TagRepository:
         row = self._row(call_id, tag_id)
         gone = tag_of(row)
         self._s.delete(row)
+        self._bump(call_id)
         self._s.flush()
         return gone
+
+    def _bump(self, call_id: int) -> None:
+        """Mark the call's stored verdict stale (an UPDATE, so two supervisors' changes both count)."""
+        self._s.execute(update(CallRow).where(CallRow.id == call_id).values(tags_revision=CallRow.tags_revision + 1))

@@ -23,13 +23,27 @@ class PreferencesStore:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return Preferences()
-        sources = data.get("swapped_sources", []) if isinstance(data, dict) else []
-        return Preferences(swapped_sources=frozenset(str(s) for s in sources if isinstance(s, str)))
+        if not isinstance(data, dict):
+            return Preferences()
+        sources = data.get("swapped_sources", [])
+        policies = data.get("team_policies", {})
+        return Preferences(
+            swapped_sources=frozenset(str(s) for s in sources if isinstance(s, str)),
+            team_policies=tuple(
+                sorted((t, p) for t, p in policies.items() if isinstance(t, str) and isinstance(p, str) and p)
+            )
+            if isinstance(policies, dict)
+            else (),
+        )
 
     def save(self, preferences: Preferences) -> None:
         """Write through a temporary file and rename, so a crash leaves the old file intact."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": PREFERENCES_VERSION, "swapped_sources": sorted(preferences.swapped_sources)}
+        data = {
+            "version": PREFERENCES_VERSION,
+            "swapped_sources": sorted(preferences.swapped_sources),
+            "team_policies": dict(preferences.team_policies),
+        }
         handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False, indent=2)
@@ -40,5 +54,15 @@ class PreferencesStore:
         current = self.load()
         sources = current.swapped_sources | {source} if swapped else current.swapped_sources - {source}
         updated = replace(current, swapped_sources=frozenset(sources))
+        self.save(updated)
+        return updated
+
+    def set_team_policy(self, team: str, path: str | None) -> Preferences:
+        """Check a team's calls against this policy file from now on (None: back to the default)."""
+        current = self.load()
+        chosen = {t: p for t, p in current.team_policies if t != team}
+        if path:
+            chosen[team] = path
+        updated = replace(current, team_policies=tuple(sorted(chosen.items())))
         self.save(updated)
         return updated

@@ -38,7 +38,7 @@ def kind(name: str) -> TagKind:
 def keyed_kinds(lane: Actor) -> tuple[str, ...]:
     """The kinds number keys 1..9 create on a lane, in key order."""
     known = {k.name for k in tag_kinds()}
-    return tuple(name for name in _KEYED[lane].split() if name in known)
+    return tuple(name for name in _KEYED[lane.lane].split() if name in known)
 
 
 def add_tag(services: Services, call_id: int, tag: Tag) -> Tag:

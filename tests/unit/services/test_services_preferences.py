@@ -26,5 +26,5 @@ def test_sources_are_remembered_and_forgotten(tmp_path: Path) -> None:
     assert PreferencesStore(store.path).load().swapped_sources == {"/calls/recorder-7", "/calls/recorder-9"}
     store.set_source_swapped("/calls/recorder-7", False)
     saved = json.loads(store.path.read_text())
-    assert saved == {"version": PREFERENCES_VERSION, "swapped_sources": ["/calls/recorder-9"]}
+    assert saved == {"version": PREFERENCES_VERSION, "swapped_sources": ["/calls/recorder-9"], "team_policies": {}}
     assert list(tmp_path.glob("*.tmp")) == []

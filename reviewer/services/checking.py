@@ -1,0 +1,119 @@
+"""Check calls against their team's policy, store the verdicts, and notice when a stored verdict went stale.
+
+A verdict is stale when the call's tags changed since (the tag revision moved) or when the policy the team uses
+is not the one it was reached under (its SHA-256 differs). Stale and missing verdicts are checked again by
+`refresh_verdicts`, which the library runs before it lists calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reviewer.domain.problems import CallNotFoundError, InputError, Problem, ProblemKind
+from reviewer.domain.progress import Progress
+from reviewer.domain.verdict import Verdict
+from reviewer.formats.check_document import read_check_document
+from reviewer.persistence.tags import TagRepository
+from reviewer.persistence.verdicts import VerdictRepository
+from reviewer.policy.checker import check
+from reviewer.policy.model import Policy
+from reviewer.services.context import Services
+from reviewer.services.policies import policy_for, read_policy
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedCall:
+    """A call's verdict, as shown: fresh from a check or as stored."""
+
+    call_id: int
+    external_id: str
+    verdict: Verdict
+    stale: bool = False  # stored, and the tags or the team's policy changed since
+
+
+@dataclass(slots=True)
+class CheckReport:
+    """What a batch check did: the verdicts reached and the calls it could not check (with why)."""
+
+    checked: list[CheckedCall] = field(default_factory=list)
+    failed: list[Problem] = field(default_factory=list)
+
+
+def check_call(services: Services, call_id: int, policy: Policy | None = None) -> CheckedCall:
+    """Check one library call (against its team's policy unless one is given) and store the verdict."""
+    with services.database.session() as session:
+        verdicts = VerdictRepository(session)
+        subject = verdicts.subject(call_id)
+        if subject is None:
+            raise CallNotFoundError(str(call_id))
+        external_id, team, revision = subject
+        tags = TagRepository(session).for_call(call_id)
+        verdict = check(policy or policy_for(services, team), tags)
+        verdicts.store(call_id, verdict, revision)
+    return CheckedCall(call_id, external_id, verdict)
+
+
+def check_calls(
+    services: Services, call_ids: list[int], report: CheckReport, policy: Policy | None = None
+) -> Iterator[Progress]:
+    """Check a batch, yielding progress; a call that cannot be checked (its policy file broke) is reported."""
+    for done, call_id in enumerate(call_ids):
+        yield Progress(done, len(call_ids), str(call_id))
+        try:
+            report.checked.append(check_call(services, call_id, policy))
+        except InputError as error:
+            report.failed.append(error.problem)
+        except CallNotFoundError as error:
+            report.failed.append(Problem(ProblemKind.STORAGE, f"call {error.ref}", "", "no such call"))
+    yield Progress(len(call_ids), len(call_ids), "")
+
+
+def stale_calls(services: Services) -> list[int]:
+    """Calls never checked, or whose tags or team policy changed since their verdict."""
+    with services.database.session() as session:
+        states = VerdictRepository(session).states()
+    stale = []
+    for state in states:
+        if state.verdict_revision != state.tags_revision:
+            stale.append(state.call_id)
+            continue
+        try:
+            current = policy_for(services, state.team).ref.sha256
+        except InputError:
+            continue  # a broken policy file: keep the old verdict; checking reports the file
+        if current != state.policy_sha256:
+            stale.append(state.call_id)
+    return stale
+
+
+def refresh_verdicts(services: Services, report: CheckReport) -> Iterator[Progress]:
+    """Check again every call whose verdict is missing or stale."""
+    yield from check_calls(services, stale_calls(services), report)
+
+
+def stored_verdict(services: Services, call_id: int) -> CheckedCall | None:
+    """A call's stored verdict (stale or not), without checking anything."""
+    with services.database.session() as session:
+        verdicts = VerdictRepository(session)
+        subject = verdicts.subject(call_id)
+        stored = verdicts.get(call_id)
+    if subject is None or stored is None:
+        return None
+    external_id, team, _ = subject
+    try:
+        policy_changed = policy_for(services, team).ref.sha256 != stored.verdict.policy.sha256
+    except InputError:
+        policy_changed = True
+    return CheckedCall(call_id, external_id, stored.verdict, stored.tags_changed or policy_changed)
+
+
+def check_document(path: Path, policy_path: Path) -> Verdict:
+    """Check a call document file (duration and tags) without any library; InputError for either bad file."""
+    policy = read_policy(policy_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError.of(ProblemKind.UNREADABLE, str(path), "", str(error)) from error
+    return check(policy, read_check_document(text, str(path)).tags)
