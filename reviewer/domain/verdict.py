@@ -86,9 +86,11 @@ class Facts:
 
     def to_data(self) -> dict[str, Any]:
         """The non-empty fields, for JSON."""
-        data = {"kind": self.kind, "count": self.count, "of": self.of, "ref_kind": self.ref_kind}
-        data |= {"ref_ms": self.ref_ms, "detail": self.detail}
-        return {k: v for k, v in data.items() if v not in ("", 0, None)}
+        data: dict[str, Any] = {"kind": self.kind, "count": self.count, "of": self.of, "ref_kind": self.ref_kind}
+        data = {k: v for k, v in data.items() if v not in ("", 0)}
+        if self.ref_ms is not None:
+            data["ref_ms"] = self.ref_ms  # 0 is a time (the call's first moment), not "none"
+        return data | ({"detail": self.detail} if self.detail else {})
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Facts:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reviewer.domain.parties import Actor
 from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.tags import Tag
 from reviewer.formats.call_json import tag_from_fields
@@ -42,10 +43,16 @@ def read_check_document(text: str, path: str) -> CheckDocument:
 
 def _tag(fields: JsonFields, value: object, where: str, index: int) -> Tag:
     item = fields.obj(value, where)
+    actor = fields.text(fields.get(item, "actor", where), join(where, "actor"))
+    if actor not in {a.value for a in Actor}:
+        choices = ", ".join(a.value for a in Actor)
+        raise InputError.of(
+            ProblemKind.BAD_VALUE, fields.path, join(where, "actor"), f"unknown actor {actor!r} (one of: {choices})"
+        )
     note = item.get("note")
     tag = tag_from_fields(
         fields.text(fields.get(item, "kind", where), join(where, "kind")),
-        fields.text(fields.get(item, "actor", where), join(where, "actor")),
+        actor,
         (
             fields.millis(fields.get(item, "start_ms", where), join(where, "start_ms")),
             fields.millis(fields.get(item, "end_ms", where), join(where, "end_ms")),

@@ -47,7 +47,10 @@ def parse_policy(data: bytes, path: str) -> Policy:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InputError.of(ProblemKind.BAD_POLICY, path, f"byte {error.start}", "not UTF-8 text") from error
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError.of(
+            ProblemKind.BAD_POLICY, path, f"line {line}", f"not UTF-8 text (byte {error.start})"
+        ) from error
     try:
         root = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -49,12 +49,19 @@ class Section:
         self.read.add(key)
         if key not in self.data:
             if default is _REQUIRED:
-                self.source.fail(self.at, f"{self.label} needs `{key}` ({what})")
+                self._missing(key, what)
             return default
         value = self.data[key]
         if not isinstance(value, expected) or (isinstance(value, bool) and bool not in _tuple(expected)):
             self.fail(key, f"expected {what}, found {_describe(value)}")
         return value
+
+    def _missing(self, key: str, what: str) -> NoReturn:
+        """A required key is absent: point at a misspelling of it when there is one, else at the table."""
+        close = difflib.get_close_matches(key, [k for k in self.data if k != key], n=1, cutoff=0.75)
+        if close:
+            self.fail(close[0], f"unknown key; did you mean {key!r}?")
+        self.source.fail(self.at, f"{self.label} needs `{key}` ({what})")
 
     def text(self, key: str, default: Any = None) -> str:
         """A string."""

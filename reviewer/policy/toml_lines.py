@@ -40,11 +40,13 @@ class KeyLines:
             in_string = len(_TRIPLE.findall(line)) % 2 == 1
 
     def _table(self, dotted: str, is_array: bool, number: int) -> Path:
+        parts = _parts(dotted)
         path: Path = ()
-        for part in _parts(dotted):
+        for position, part in enumerate(parts, 1):
             path += (part,)
-            if path in self._arrays and not (is_array and len(path) == len(_parts(dotted))):
-                path += (self._counts[path] - 1,)
+            last = position == len(parts)
+            if path in self._arrays and not (is_array and last):
+                path += (self._counts[path] - 1,)  # a key of the array's latest table: [ladder.severity]
         if is_array:
             self._arrays.add(path)
             index = self._counts.get(path, 0)

@@ -7,7 +7,7 @@ is not the one it was reached under (its SHA-256 differs). Stale and missing ver
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +57,7 @@ def check_call(services: Services, call_id: int, policy: Policy | None = None) -
 
 def check_calls(
     services: Services, call_ids: list[int], report: CheckReport, policy: Policy | None = None
-) -> Iterator[Progress]:
+) -> Generator[Progress, None, None]:
     """Check a batch, yielding progress; a call that cannot be checked (its policy file broke) is reported."""
     for done, call_id in enumerate(call_ids):
         yield Progress(done, len(call_ids), str(call_id))
@@ -88,7 +88,7 @@ def stale_calls(services: Services) -> list[int]:
     return stale
 
 
-def refresh_verdicts(services: Services, report: CheckReport) -> Iterator[Progress]:
+def refresh_verdicts(services: Services, report: CheckReport) -> Generator[Progress, None, None]:
     """Check again every call whose verdict is missing or stale."""
     yield from check_calls(services, stale_calls(services), report)
 

@@ -1,4 +1,4 @@
-"""The library's filter bar: transcript search, team, agent, status, tag kind and a date range, as a CallFilter."""
+"""The library's filter bar: transcript search, team, agent, status, verdict, tag kind and dates, as a CallFilter."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLin
 
 from reviewer.domain.call import ReviewStatus
 from reviewer.domain.library import CallFilter, Facets
+from reviewer.domain.verdict import VerdictStatus
 from reviewer.text.tags import kind_label
+from reviewer.text.verdicts import STATUS_LABELS
 
 SEARCH_DELAY_MS = 300  # long enough to type a word, short enough to feel live
 _STATUSES = (
@@ -20,6 +22,7 @@ _STATUSES = (
     ("In progress", ReviewStatus.IN_PROGRESS),
     ("Done", ReviewStatus.DONE),
 )
+_VERDICTS = (("Any verdict", None), *((label, status) for status, label in STATUS_LABELS.items()))
 _DATE_FORMAT = "yyyy-MM-dd"
 
 
@@ -48,6 +51,7 @@ class LibraryFilterBar(QWidget):
         self.agent = self._combo("Agent", [("All agents", None)])
         self.status = self._combo("Review status", list(_STATUSES))
         self.tag_kind = self._combo("Tag kind", [("Any tag", None)])
+        self.verdict = self._combo("Policy verdict", list(_VERDICTS))
         self.from_enabled = QCheckBox("From")
         self.from_enabled.setToolTip("Only calls on or after this day")
         self.from_date = self._date_edit()
@@ -64,7 +68,7 @@ class LibraryFilterBar(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.clear_button)
         bottom = QHBoxLayout()
-        for widget in (self.team, self.agent, self.status, self.tag_kind):
+        for widget in (self.team, self.agent, self.status, self.verdict, self.tag_kind):
             bottom.addWidget(widget)
         bottom.addSpacing(8)
         for date_widget in (self.from_enabled, self.from_date, self.to_enabled, self.to_date):
@@ -102,7 +106,7 @@ class LibraryFilterBar(QWidget):
     def _connect(self) -> None:
         self.search.textChanged.connect(self._wait_for_pause)
         self.search.returnPressed.connect(self._announce)
-        for combo in (self.team, self.agent, self.status, self.tag_kind):
+        for combo in (self.team, self.agent, self.status, self.verdict, self.tag_kind):
             combo.currentIndexChanged.connect(self._announce)
         for check, edit in ((self.from_enabled, self.from_date), (self.to_enabled, self.to_date)):
             check.toggled.connect(edit.setEnabled)
@@ -130,12 +134,13 @@ class LibraryFilterBar(QWidget):
             status=ReviewStatus(status) if (status := self.status.currentData()) else None,
             tag_kind=self.tag_kind.currentData(),
             text=self.search.text().strip(),
+            verdict=VerdictStatus(verdict) if (verdict := self.verdict.currentData()) else None,
         )
 
     def clear(self) -> None:
         """Back to every call: empty search, 'all' everywhere, no date bounds."""
         self._debounce.stop()
-        combos = (self.team, self.agent, self.status, self.tag_kind)
+        combos = (self.team, self.agent, self.status, self.verdict, self.tag_kind)
         widgets = (self.search, *combos, self.from_enabled, self.to_enabled, self.from_date, self.to_date)
         for widget in widgets:
             widget.blockSignals(True)  # one `changed` for the whole reset, not one per control

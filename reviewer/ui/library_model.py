@@ -6,12 +6,38 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from reviewer.domain.call import CallSummary, ReviewStatus
+from reviewer.domain.verdict import VerdictStatus
 from reviewer.text.tags import kinds_summary
 from reviewer.text.times import clock
+from reviewer.text.verdicts import status_label
 
 _STATUS = {ReviewStatus.TODO: "To do", ReviewStatus.IN_PROGRESS: "In progress", ReviewStatus.DONE: "Done"}
+# Sorting by verdict puts the calls that need attention first when descending.
+_VERDICT_ORDER = {
+    VerdictStatus.COMPLIANT: 1,
+    VerdictStatus.COACHING: 2,
+    VerdictStatus.INCOMPLETE: 3,
+    VerdictStatus.VIOLATION: 4,
+}
+
+
+# A dot before the verdict; dark enough on light rows, light enough on dark ones.
+VERDICT_COLORS = {
+    VerdictStatus.COMPLIANT: QColor("#2e7d32"),
+    VerdictStatus.COACHING: QColor("#c49000"),
+    VerdictStatus.INCOMPLETE: QColor("#e65100"),
+    VerdictStatus.VIOLATION: QColor("#d32f2f"),
+}
+
+
+def _verdict(call: CallSummary) -> str:
+    label = status_label(call.verdict)
+    return f"{label} (re-checking)" if call.verdict_stale else label
+
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
@@ -35,6 +61,7 @@ COLUMNS: tuple[Column, ...] = (
     ("Utterances", lambda c: str(c.utterances), lambda c: c.utterances, _RIGHT),
     ("Tags", lambda c: str(c.tags), lambda c: c.tags, _RIGHT),
     ("Status", lambda c: _STATUS[c.review_status], lambda c: c.review_status.value, _LEFT),
+    ("Verdict", _verdict, lambda c: _VERDICT_ORDER[c.verdict] if c.verdict else 0, _LEFT),
     ("Tagged", lambda c: kinds_summary(c.tag_kinds), lambda c: kinds_summary(c.tag_kinds), _LEFT),
 )
 
@@ -51,6 +78,10 @@ class LibraryModel(QAbstractTableModel):
         self.beginResetModel()
         self._calls = list(calls)
         self.endResetModel()
+
+    def calls(self) -> list[CallSummary]:
+        """Every row's call."""
+        return list(self._calls)
 
     def call_at(self, row: int) -> CallSummary:
         """The call shown in a row."""
@@ -75,7 +106,8 @@ class LibraryModel(QAbstractTableModel):
             return int(align.value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(index.column(), call)
-        return None
+        verdict_dot = role == Qt.ItemDataRole.DecorationRole and COLUMNS[index.column()][0] == "Verdict"
+        return VERDICT_COLORS.get(call.verdict) if verdict_dot and call.verdict else None
 
     @staticmethod
     def _tooltip(column: int, call: CallSummary) -> str | None:

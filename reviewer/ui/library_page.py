@@ -6,8 +6,12 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from reviewer.domain.library import CallFilter
+from reviewer.domain.problems import StorageError
+from reviewer.services.checking import CheckReport, refresh_verdicts
 from reviewer.services.context import Services
 from reviewer.services.library import facets, search_calls
+from reviewer.text.problems import describe
+from reviewer.ui import workers
 from reviewer.ui.library_filters import LibraryFilterBar
 from reviewer.ui.library_model import SORT_ROLE, LibraryModel
 
@@ -17,6 +21,7 @@ class LibraryPage(QWidget):
 
     open_requested = Signal(int)  # call id
     demo_requested = Signal()
+    message = Signal(str)  # a sentence for the status bar
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +32,7 @@ class LibraryPage(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.filters = LibraryFilterBar()
         self.table = QTableView()
+        self._recheck: workers.Job | None = None
         self._build()
         self.filters.changed.connect(self.refresh)
         self.table.activated.connect(self._on_table_activated)
@@ -56,8 +62,35 @@ class LibraryPage(QWidget):
         layout.addWidget(self.table, 1)
 
     def refresh(self) -> int:
-        """Reload the rows that meet the filters; returns how many are shown."""
+        """Reload the rows that meet the filters, and re-check stale verdicts in the background; returns the count."""
         self.filters.set_facets(facets(self.services))
+        shown = self._reload_rows()
+        if self._recheck is None and any(c.verdict is None or c.verdict_stale for c in self.model.calls()):
+            self._start_recheck()
+        return shown
+
+    def _start_recheck(self) -> None:
+        """Verdicts missing or stale (tags or the team's policy changed) are checked on a worker; rows follow."""
+        report = CheckReport()
+        self._recheck = workers.start(lambda: refresh_verdicts(self.services, report), self)
+        self._recheck.finished.connect(lambda _result: self._on_recheck_finished(report))
+        self._recheck.failed.connect(self._on_recheck_failed)
+
+    def _on_recheck_finished(self, report: CheckReport) -> None:
+        self._recheck = None
+        if report.checked:
+            self._reload_rows()
+        if report.failed:
+            self.message.emit("Verdicts not checked: " + "; ".join(describe(p) for p in report.failed[:3]))
+
+    def _on_recheck_failed(self, error: BaseException) -> None:
+        self._recheck = None
+        if not isinstance(error, workers.CancelledError | StorageError):
+            raise error
+        if isinstance(error, StorageError):
+            self.message.emit(f"Verdicts not checked: the database failed: {error.detail}")
+
+    def _reload_rows(self) -> int:
         where = self.filters.current()
         calls = search_calls(self.services, where)
         self.model.set_calls(calls)

@@ -20,6 +20,7 @@ from reviewer.ui import workers
 from reviewer.ui.import_dialog import ImportRun, show_report
 from reviewer.ui.keyboard_help import KeyboardHelpDialog, rows_from_actions
 from reviewer.ui.library_page import LibraryPage
+from reviewer.ui.policy_dialog import PolicyDialog
 from reviewer.ui.review_page import ReviewPage
 from reviewer.ui.review_tagging import readable
 
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.library.open_requested.connect(self.open_call)
         self.library.demo_requested.connect(self.open_demo)
+        self.library.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.review.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.review.call_opened.connect(self._on_review_call_opened)
         self.review.loading.connect(self.busy.setVisible)
@@ -93,6 +95,9 @@ class MainWindow(QMainWindow):
         self.review.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit.addActions([self.review.undo_action, self.review.redo_action])
         self.addActions([self.review.undo_action, self.review.redo_action])
+        edit.addSeparator()
+        self.policies_action = self._action("&Policies…", self.show_policies)
+        edit.addAction(self.policies_action)
         groups = self.review.action_groups
         for group in ("Playback", "Navigate", "View", "Tag", "Review"):
             menu = bar.addMenu(f"&{group}")
@@ -116,6 +121,20 @@ class MainWindow(QMainWindow):
         """Every shortcut, as Help ▸ Keyboard shows it."""
         groups = {"File": self.file_actions, "Edit": [self.review.undo_action, self.review.redo_action]}
         return rows_from_actions({**groups, **self.review.action_groups})
+
+    def show_policies(self) -> PolicyDialog:
+        """Edit ▸ Policies: choose each team's policy; verdicts follow at once."""
+        dialog = PolicyDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._on_policies_changed)
+        dialog.show()
+        return dialog
+
+    def _on_policies_changed(self) -> None:
+        if self.review.call is not None:
+            self.review.recheck()
+        if self.pages.currentWidget() is self.library:
+            self.refresh_library()
 
     def show_keyboard_help(self) -> None:
         """Help ▸ Keyboard."""
@@ -241,8 +260,9 @@ class MainWindow(QMainWindow):
             "geometry": (self.saveGeometry, self.restoreGeometry),
             "state": (self.saveState, self.restoreState),
             "splitter": (self.review.splitter.saveState, self.review.splitter.restoreState),
-            "lower": (self.review.lower_splitter.saveState, self.review.lower_splitter.restoreState),
-            "library_header": (
+            # Keys carry the shape: a state saved for two panes (or fewer columns) would hide the new ones.
+            "lower3": (self.review.lower_splitter.saveState, self.review.lower_splitter.restoreState),
+            "library_header_v2": (
                 self.library.table.horizontalHeader().saveState,
                 self.library.table.horizontalHeader().restoreState,
             ),

@@ -22,12 +22,13 @@ from reviewer.ui.player import Player
 from reviewer.ui.review_actions import build_actions
 from reviewer.ui.review_playback import PlaybackHandlers
 from reviewer.ui.review_tagging import TaggingHandlers
+from reviewer.ui.review_verdicts import VerdictHandlers
 from reviewer.ui.tag_commands import TagEditor
 
 SUMMARY_SAVE_DELAY_MS = 300  # a pause in typing; also saved on leaving the field, the call and the window
 
 
-class ReviewPage(PlaybackHandlers, TaggingHandlers):
+class ReviewPage(PlaybackHandlers, TaggingHandlers, VerdictHandlers):
     """One call under review. Every change is saved at once; the page never holds unsaved tags."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -68,6 +69,7 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers):
         self.lead_notified.toggled.connect(lambda on: self._on_fact_toggled("lead_notified", on))
         self.account_noted.toggled.connect(lambda on: self._on_fact_toggled("account_noted", on))
         self._connect_playback()
+        self._connect_verdicts()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_app_focus_changed)
@@ -98,6 +100,7 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers):
         assert call.id is not None
         self._show_call(call, opened)
         self.editor.load(call.id, call.tags)
+        self.recheck()  # before the first paint, so the screenshot and the supervisor see the verdict at once
         self.set_actions_enabled(True)
         self.timeline.setFocus()
         self.call_opened.emit(call.id, call.external_id)
@@ -152,6 +155,7 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers):
         self.player.unload()
         self.timeline.set_position_source(None)
         self.set_actions_enabled(False)
+        self._stop_verdicts()
         self.call = None
 
     # --- review state -----------------------------------------------------------------------------------------
@@ -203,6 +207,7 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers):
             self.timeline.select_tag(focus)
             self.tag_table.select_tag(focus)
         self._show_facts(tags)
+        self.schedule_recheck()
 
     def _show_facts(self, tags: tuple[Tag, ...]) -> None:
         kinds = {t.kind for t in tags if t.actor is Actor.CALL}

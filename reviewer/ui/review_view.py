@@ -22,6 +22,7 @@ from reviewer.ui.tag_table import TagTableModel, TagTableView
 from reviewer.ui.timeline.colors import TimelineColors
 from reviewer.ui.timeline.widget import TimelineWidget
 from reviewer.ui.transcript_pane import TranscriptPane
+from reviewer.ui.verdict_panel import VerdictPanel
 
 STATUS_TEXT = {ReviewStatus.TODO: "To do", ReviewStatus.IN_PROGRESS: "In progress", ReviewStatus.DONE: "Done"}
 
@@ -49,6 +50,7 @@ class ReviewView(QWidget):
         colors = TimelineColors(self.palette())  # the tag list's swatches match the timeline's tags
         self.tag_model = TagTableModel(self, color_for=lambda kind: colors.kind(kind).fill)
         self.tag_table = TagTableView(self.tag_model)
+        self.verdict_panel = VerdictPanel()
         self.summary = QPlainTextEdit()
         self.summary.setPlaceholderText("Your summary of this call: what happened, what to coach…  (saved as you type)")
         self._build_transport()
@@ -106,7 +108,8 @@ class ReviewView(QWidget):
         self.lower_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.lower_splitter.addWidget(self.transcript)
         self.lower_splitter.addWidget(self.side_tabs)
-        self.lower_splitter.setSizes([600, 500])
+        self.lower_splitter.addWidget(self.verdict_panel)
+        self.lower_splitter.setSizes([420, 430, 430])
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.lower_splitter)

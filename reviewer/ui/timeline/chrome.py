@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QFont, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPolygonF
 
 from reviewer.domain.parties import Actor
 from reviewer.ui.timeline.colors import TimelineColors
@@ -88,6 +88,10 @@ class Chrome:
         p.setPen(QPen(colors.highlight, 1.5))
         p.setBrush(colors.selection)
         p.drawRect(window)
+        for at_ms, severity in s.markers:
+            p.setPen(QPen(colors.severity(severity), 2.0))
+            mx = GUTTER_PX + at_ms * per_ms
+            p.drawLine(QLineF(mx, rect.top(), mx, rect.top() + 6))
         p.setPen(QPen(colors.playhead, 1.5))
         x = GUTTER_PX + s.playhead * per_ms
         p.drawLine(QLineF(x, rect.top(), x, rect.bottom()))
@@ -157,8 +161,26 @@ class Chrome:
             p.setPen(QPen(colors.guide, 1.5, Qt.PenStyle.DashLine))
             x = s.x_of(s.guide_ms)
             p.drawLine(QLineF(x, lanes_top, x, lanes_bottom))
+        self._paint_markers(p, s, colors, lanes_top, lanes_bottom)
         self._paint_playhead(p, s, colors, lanes_top, lanes_bottom)
         p.restore()
+
+    @staticmethod
+    def _paint_markers(p: QPainter, s: TimelineState, colors: TimelineColors, top: int, bottom: int) -> None:
+        """Policy findings: a diamond on the ruler and a faint line through the lanes, in the severity's colour."""
+        ruler = s.geometry.ruler
+        y = ruler.top() + ruler.height() * 0.55
+        for at_ms, severity in s.markers:
+            if not s.scale.start_ms - 1000 <= at_ms <= s.scale.end_ms + 1000:
+                continue
+            x, color = s.x_of(at_ms), colors.severity(severity)
+            faint = QColor(color)
+            faint.setAlpha(110)
+            p.setPen(QPen(faint, 1.0, Qt.PenStyle.DotLine))
+            p.drawLine(QLineF(x, top, x, bottom))
+            p.setPen(QPen(colors.base, 1.0))
+            p.setBrush(color)
+            p.drawPolygon(QPolygonF([QPointF(x, y - 6), QPointF(x + 5, y), QPointF(x, y + 6), QPointF(x - 5, y)]))
 
     @staticmethod
     def _paint_playhead(p: QPainter, s: TimelineState, colors: TimelineColors, top: int, bottom: int) -> None:

@@ -84,8 +84,19 @@ class TimelineColors:
         self.guide = QColor("#ffb74d") if self.dark else QColor("#e65100")
         self.selection = QColor(self.highlight)
         self.selection.setAlpha(70)
+        # Policy findings: the severity decides the marker's colour (light, dark).
+        self._severities = {
+            "violation": QColor("#ff6b6b") if self.dark else QColor("#c62828"),
+            "incomplete": QColor("#ffa94d") if self.dark else QColor("#e65100"),
+            "coaching": QColor("#ffd43b") if self.dark else QColor("#b28704"),
+            "info": blend(self.text, self.base, 0.35),
+        }
         self.key = (self.dark, self.base.rgba(), self.text.rgba(), self.highlight.rgba())
         self._kinds: dict[str, KindStyle] = {}
+
+    def severity(self, severity: str) -> QColor:
+        """The colour of a policy finding's marker (violation, incomplete, coaching, info)."""
+        return self._severities.get(severity, self.muted)
 
     def waveform(self, lane: Actor) -> QColor:
         """Waveform colour of a party lane: soft, so tags stay readable on top of it."""

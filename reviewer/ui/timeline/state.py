@@ -40,6 +40,7 @@ class TimelineState:
         self.preview: Preview | None = None
         self.guide_ms: int | None = None
         self.tags_version = 0  # bumped whenever tags change, so rasters of them are rebuilt
+        self.markers: tuple[tuple[int, str], ...] = ()  # policy findings: (ms, severity), drawn on the ruler
 
     @property
     def duration_ms(self) -> int:

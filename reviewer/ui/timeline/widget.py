@@ -96,6 +96,7 @@ class TimelineWidget(QWidget):
         s.utterances = utterance_lanes(utterances)
         s.snaps = SnapTargets(utterances, tags)
         s.playhead = 0
+        s.markers = ()
         self._replace_tags(tags)
         self.clear_selection()
         self.select_tag(None)
@@ -111,6 +112,15 @@ class TimelineWidget(QWidget):
         if self.state.index.get(self.state.selected_id) is None:
             self.select_tag(None)
         self.update()
+
+    def set_markers(self, markers: Sequence[tuple[int, str]]) -> None:
+        """Policy findings to mark on the ruler and overview: (ms, severity) pairs."""
+        self.state.markers = tuple(sorted(markers))
+        self.update()
+
+    def markers(self) -> tuple[tuple[int, str], ...]:
+        """The findings marked now."""
+        return self.state.markers
 
     def _replace_tags(self, tags: Sequence[Tag]) -> None:
         self.state.index = TagIndex(tags)
