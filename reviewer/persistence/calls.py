@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, exists, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from reviewer.domain.call import AudioInfo, Call, CallSummary, ReviewStatus, TranscriptInfo
 from reviewer.domain.library import CallFilter, Facets
@@ -293,7 +293,9 @@ def _conditions(where: CallFilter) -> list[ColumnElement[bool]]:
     if where.status is not None:
         found.append(CallRow.review_status == where.status.value)
     if where.verdict is not None:
-        found.append(exists().where(VerdictRow.call_id == CallRow.id, VerdictRow.status == where.verdict.value))
+        # An alias: the listing itself joins verdicts, and EXISTS would otherwise correlate to that join.
+        verdict = aliased(VerdictRow)
+        found.append(exists().where(verdict.call_id == CallRow.id, verdict.status == where.verdict.value))
     if where.tag_kind:
         found.append(exists().where(TagRow.call_id == CallRow.id, TagRow.kind == where.tag_kind))
     if where.text.strip():
