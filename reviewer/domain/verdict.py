@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(StrEnum):
@@ -73,12 +73,15 @@ class Step(StrEnum):
     FINDING = "finding"  # a finding; rule = its id, the step's severity = the finding's
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """What a step or a finding refers to, for its sentence: all optional."""
+class Facts(NamedTuple):
+    """What a step or a finding refers to, for its sentence: all optional.
+
+    Facts, Finding and TraceStep are immutable named tuples rather than frozen dataclasses: a check makes about two
+    per tag, and a frozen dataclass's __init__ costs three times as much (benchmarks/policy_speed.py).
+    """
 
     kind: str = ""  # the kind of the tag at this moment (e.g. warning)
-    count: int = 0  # e.g. 2 in "warning 2 of 2"
+    count: int = 0  # type: ignore[assignment]  # e.g. 2 in "warning 2 of 2"; hides tuple.count, unused here
     of: int = 0  # the number the rule requires or allows
     ref_kind: str = ""  # an earlier tag the step refers to ("after profanity at 02:33")
     ref_ms: int | None = None
@@ -105,8 +108,7 @@ class Facts:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """Something the supervisor should act on: rule id as in POLICY.md (e.g. R1.premature_hangup)."""
 
     rule: str
@@ -126,8 +128,7 @@ class Finding:
         return self.rule.partition(".")[0]
 
 
-@dataclass(frozen=True, slots=True)
-class TraceStep:
+class TraceStep(NamedTuple):
     """One step the checker took, in call order."""
 
     at_ms: int

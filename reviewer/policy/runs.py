@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 
@@ -208,8 +209,14 @@ class CauseRun:
 
 def _matcher(by_language: Mapping[str, tuple[str, ...]]) -> Callable[[str], str]:
     """A function returning the first listed phrase found in a text ("" when none)."""
+    return _compiled_matcher(tuple(p for ps in by_language.values() for p in ps))
+
+
+@functools.cache
+def _compiled_matcher(listed: tuple[str, ...]) -> Callable[[str], str]:
+    """Compiled once per phrase list, not once per check."""
     # Longest first, so "not approved" wins over "approved".
-    phrases = sorted((p for ps in by_language.values() for p in ps), key=len, reverse=True)
+    phrases = sorted(listed, key=len, reverse=True)
     patterns = [(p, _pattern(p)) for p in phrases]
 
     def find(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from reviewer.domain.parties import Actor
 from reviewer.domain.tags import Tag
@@ -18,8 +19,7 @@ NO_FACTS = Facts()
 _PHASE = {Actor.CUSTOMER: 0, Actor.AGENT: 1, Actor.UNKNOWN: 2, Actor.CALL: 3}
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """A tag and how the verdict cites it (its id in the library, or its index in a call document)."""
 
     tag: Tag
@@ -33,10 +33,10 @@ def ordered(tags: Sequence[Tag]) -> list[Event]:
     return events
 
 
-def _order(event: Event) -> tuple[int, int, int, int, str, str, int]:
+def _order(event: Event) -> tuple[int, int, int, str, str, int]:
     tag = event.tag
-    phase = 2 if tag.kind == "hang_up" else _PHASE[tag.actor] if tag.actor is not Actor.UNKNOWN else 2
-    return (tag.start_ms, phase, tag.end_ms, 0, tag.kind, tag.note, event.ref)
+    phase = 2 if tag.kind == "hang_up" else _PHASE[tag.actor]
+    return (tag.start_ms, phase, tag.end_ms, tag.kind, tag.note, event.ref)
 
 
 @dataclass(slots=True)
@@ -44,13 +44,18 @@ class Trail:
     """Steps and findings as the checker records them; `by_kind` lets a rule look ahead for a follow-up."""
 
     events: list[Event]
-    by_kind: dict[str, list[Event]] = field(default_factory=dict)
     steps: list[TraceStep] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    _by_kind: dict[str, list[Event]] | None = None
 
-    def __post_init__(self) -> None:
-        for event in self.events:
-            self.by_kind.setdefault(event.tag.kind, []).append(event)
+    @property
+    def by_kind(self) -> dict[str, list[Event]]:
+        """The events of each kind, built on first use (only hang-ups and severe offences look ahead)."""
+        if self._by_kind is None:
+            self._by_kind = {}
+            for event in self.events:
+                self._by_kind.setdefault(event.tag.kind, []).append(event)
+        return self._by_kind
 
     def step(self, at_ms: int, rule: str, step: Step, tags: tuple[int, ...], facts: Facts = NO_FACTS) -> None:
         """Record one step of the trace."""

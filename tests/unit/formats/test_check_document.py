@@ -10,7 +10,9 @@ import pytest
 from reviewer.domain.parties import Actor
 from reviewer.domain.problems import InputError, ProblemKind
 from reviewer.domain.tags import Tag, TagSource
+from reviewer.formats import check_document
 from reviewer.formats.check_document import read_check_document
+from reviewer.formats.json_fields import JsonFields
 
 PATH = "/calls/call-017.json"
 
@@ -117,3 +119,30 @@ def test_invalid_json_names_line_and_column() -> None:
 def test_a_document_that_is_not_an_object() -> None:
     kind, _, detail = _refusal("[1, 2]")
     assert kind is ProblemKind.BAD_VALUE and "an object" in detail
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"kind": "profanity", "actor": "customer", "start_ms": 0, "end_ms": 10, "note": "first"},
+        {"kind": "hang_up", "actor": "unknown", "start_ms": 5, "end_ms": 5},
+        {"kind": "warning", "actor": "agent", "start_ms": 1, "end_ms": 2, "note": None},
+    ],
+)
+def test_the_fast_path_builds_the_same_tag_as_the_checked_one(item: dict[str, object]) -> None:
+    fields = JsonFields("doc.json")
+    assert check_document._fast_tag(item, 3) == check_document._tag(fields, item, "tags[3]", 3)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"kind": "warning", "actor": "agent", "start_ms": True, "end_ms": 2},
+        {"kind": "warning", "actor": "agent", "start_ms": 1.5, "end_ms": 2},
+        {"kind": "warning", "actor": ["agent"], "start_ms": 1, "end_ms": 2},
+        {"kind": "", "actor": "agent", "start_ms": 1, "end_ms": 2},
+        {"kind": "warning", "actor": "agent", "start_ms": 3, "end_ms": 2},
+    ],
+)
+def test_anything_unusual_leaves_the_fast_path(item: dict[str, object]) -> None:
+    assert check_document._fast_tag(item, 0) is None
