@@ -175,20 +175,14 @@ class CauseRun:
     def __init__(self, rule: HangupCause, trail: Trail) -> None:
         self.rule = rule
         self.trail = trail
-        self.first_offence: Event | None = None
 
     def handlers(self) -> Handlers:
-        """Every offence kind."""
-        return dict.fromkeys(self.rule.offences, self.on_offence)
-
-    def on_offence(self, event: Event) -> None:
-        """Any customer offence makes a later agent hang-up at least arguable."""
-        if event.tag.actor is Actor.CUSTOMER and self.first_offence is None:
-            self.first_offence = event
+        """None: it looks back from each hang-up instead (hang-ups are few, offences many)."""
+        return {}
 
     def agent_hung_up(self, event: Event) -> bool:
-        """An agent hang-up with no offence before it: a finding. True when it was unwarranted."""
-        if self.first_offence is not None:
+        """An agent hang-up with no customer offence at or before it: a finding. True when it was unwarranted."""
+        if self.trail.any_of(self.rule.offences, Actor.CUSTOMER, event.tag.start_ms) is not None:
             return False
         code = f"{self.rule.id}.unwarranted_hangup"
         self.trail.find(event.tag.start_ms, code, self.rule.unwarranted, (event.ref,), Facts(kind="hang_up"))
