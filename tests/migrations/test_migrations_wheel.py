@@ -21,7 +21,9 @@ from pathlib import Path
 result = migrate(Database(sqlite_url(Path(sys.argv[1]))))
 import reviewer
 print(json.dumps({"package": reviewer.__file__, "db": str(bundled_dir("db")), "after": result.after,
-                  "demo": (bundled_dir("resources") / "demo" / "manifest.csv").is_file()}))
+                  "demo": (bundled_dir("resources") / "demo" / "manifest.csv").is_file(),
+                  "policy": __import__("reviewer.services.policies", fromlist=["x"]).read_policy(
+                      bundled_dir("resources") / "policies" / "default.toml").ref.name}))
 """
 
 
@@ -46,3 +48,4 @@ def test_installed_wheel_migrates(tmp_path: Path) -> None:
     assert found["db"] == str(target / "reviewer" / "_db")
     assert found["after"] == ScriptDirectory(str(ROOT / "db")).get_current_head()
     assert found["demo"] is True
+    assert found["policy"] == "Default conduct policy"  # the shipped policy loads from inside the wheel
