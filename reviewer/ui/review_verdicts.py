@@ -9,6 +9,7 @@ from reviewer.domain.verdict import Severity, Verdict
 from reviewer.services.checking import check_call
 from reviewer.text.problems import describe
 from reviewer.ui.review_base import ReviewBase
+from reviewer.ui.verdict_panel import badge_text
 
 # After a tag change: long enough to fold a burst of nudges into one check, short enough to feel immediate.
 RECHECK_DELAY_MS = 150
@@ -44,6 +45,7 @@ class VerdictHandlers(ReviewBase):
             self._show_unchecked(f"the library failed: {getattr(error, 'detail', error)}")
             return None
         self.verdict_panel.set_verdict(verdict)
+        self.verdict_badge.setText(badge_text(verdict))
         self.timeline.set_markers(
             [(f.at_ms, f.severity.value) for f in verdict.findings if f.severity != Severity.INFO]
         )
@@ -52,12 +54,14 @@ class VerdictHandlers(ReviewBase):
 
     def _show_unchecked(self, why: str) -> None:
         self.verdict_panel.set_problem(why)
+        self.verdict_badge.setText(badge_text(None))
         self.timeline.set_markers(())
         self.tag_model.set_rules({})
 
     def _stop_verdicts(self) -> None:
         self._verdict_timer.stop()
         self.verdict_panel.clear()
+        self.verdict_badge.clear()
 
     def _on_verdict_step_activated(self, at_ms: int, tags: tuple[int, ...]) -> None:
         self.seek(at_ms)

@@ -51,6 +51,9 @@ class ReviewView(QWidget):
         self.tag_model = TagTableModel(self, color_for=lambda kind: colors.kind(kind).fill)
         self.tag_table = TagTableView(self.tag_model)
         self.verdict_panel = VerdictPanel()
+        self.verdict_badge = QLabel()
+        self.verdict_badge.setObjectName("verdictBadge")
+        self.verdict_badge.setToolTip("The policy verdict on this call (details in the verdict panel)")
         self.summary = QPlainTextEdit()
         self.summary.setPlaceholderText("Your summary of this call: what happened, what to coach…  (saved as you type)")
         self._build_transport()
@@ -84,6 +87,8 @@ class ReviewView(QWidget):
     def _lay_out(self) -> None:
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        header.addWidget(self.verdict_badge)
+        header.addSpacing(12)
         header.addWidget(self.lead_notified)
         header.addWidget(self.account_noted)
         header.addWidget(QLabel("Status:"))

@@ -160,5 +160,13 @@ class VerdictPanel(QWidget):
         self.step_activated.emit(step.at_ms, step.tags)
 
 
+def badge_text(verdict: Verdict | None) -> str:
+    """The header's one-line verdict: a coloured dot and the status."""
+    if verdict is None:
+        return "Verdict: <i>not checked</i>"
+    color = VERDICT_COLORS[verdict.status].name()
+    return f"<span style='color:{color}'>●</span> <b>{status_label(verdict.status)}</b>"
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

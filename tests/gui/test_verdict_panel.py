@@ -37,6 +37,7 @@ def test_an_opened_call_shows_its_verdict_markers_and_rules(qtbot: QtBot, window
     assert review.verdict_panel.status_text() is VerdictStatus.VIOLATION
     assert _rules(window) == {"R1.premature_hangup", "R6.lead_not_notified", "R6.not_logged"}
     assert "Violation" in review.verdict_panel.status.text() and "3 findings" in review.verdict_panel.status.text()
+    assert "Violation" in review.verdict_badge.text()
     assert review.timeline.markers() == ((32297, "violation"),) * 3
     hang_up = next(t for t in review.editor.tags() if t.kind == "hang_up")
     rule_column = review.tag_model.columnCount() - 1
