@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from reviewer.cli.checks import cmd_check, cmd_check_file
+from reviewer.cli.checks import cmd_check, cmd_check_file, usage_problem
 from reviewer.cli.output import (
     parsed_data,
     print_call,
@@ -91,8 +91,8 @@ def cmd_calls(services: Services, args: argparse.Namespace) -> int:
     """`reviewer calls`: verdicts that are missing or stale are checked first."""
     report = CheckReport()
     drive(refresh_verdicts(services, report))
-    for failure in report.failed:
-        print(f"warning: {describe(failure)}", file=sys.stderr)
+    for line in dict.fromkeys(describe(failure) for failure in report.failed):  # a broken policy: said once
+        print(f"warning: verdicts not checked: {line}", file=sys.stderr)
     calls = list_calls(services, agent=args.agent)
     if args.json:
         print_json([summary_data(c) for c in calls])
@@ -170,8 +170,8 @@ OFFLINE_COMMANDS = {"parse": cmd_parse}
 
 def offline_command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int] | None:
     """The command to run without a library, if this is one (`parse`, `check --file`)."""
-    if args.command == "check" and args.file is not None:
-        return cmd_check_file
+    if args.command == "check" and (args.file is not None or usage_problem(args)):
+        return cmd_check_file  # it also reports a usage error, before any library is opened
     return OFFLINE_COMMANDS.get(args.command)
 
 

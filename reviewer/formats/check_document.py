@@ -52,7 +52,8 @@ def _fast_tag(value: object, index: int) -> Tag | None:
     if type(value) is not dict:
         return None
     kind, actor, start, end = value.get("kind"), value.get("actor"), value.get("start_ms"), value.get("end_ms")
-    note = value.get("note") or ""
+    note = value.get("note")
+    note = "" if note is None else note
     if not (isinstance(kind, str) and kind and isinstance(actor, str) and isinstance(note, str)):
         return None
     # type() rather than isinstance(): true/false are ints to isinstance, and the slow path refuses them.

@@ -82,7 +82,7 @@ def stale_calls(services: Services) -> list[int]:
         try:
             current = policy_for(services, state.team).ref.sha256
         except InputError:
-            continue  # a broken policy file: keep the old verdict; checking reports the file
+            current = ""  # a broken policy file: stale; checking keeps the old verdict and reports the file
         if current != state.policy_sha256:
             stale.append(state.call_id)
     return stale

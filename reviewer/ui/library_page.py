@@ -81,7 +81,8 @@ class LibraryPage(QWidget):
         if report.checked:
             self._reload_rows()
         if report.failed:
-            self.message.emit("Verdicts not checked: " + "; ".join(describe(p) for p in report.failed[:3]))
+            reasons = list(dict.fromkeys(describe(p) for p in report.failed))  # a broken policy file: said once
+            self.message.emit("Verdicts not checked: " + "; ".join(reasons[:3]))
 
     def _on_recheck_failed(self, error: BaseException) -> None:
         self._recheck = None
