@@ -182,7 +182,16 @@ class CallRepository:
         n_tag = select(TagRow.call_id, func.count().label("n")).group_by(TagRow.call_id).subquery()
         conditions = _conditions(where or CallFilter(agent=agent))
         query = (
-            select(CallRow, AgentRow.name, TeamRow.name, n_utt.c.n, n_tag.c.n, VerdictRow)
+            select(
+                CallRow,
+                AgentRow.name,
+                TeamRow.name,
+                n_utt.c.n,
+                n_tag.c.n,
+                VerdictRow.status,  # not the whole row: its trace JSON is large and the listing needs none of it
+                VerdictRow.tags_revision,
+                VerdictRow.policy_sha256,
+            )
             .outerjoin(AgentRow, CallRow.agent_id == AgentRow.id)
             .outerjoin(TeamRow, AgentRow.team_id == TeamRow.id)
             .outerjoin(n_utt, n_utt.c.call_id == CallRow.id)
@@ -206,11 +215,11 @@ class CallRepository:
                 audio_sha256=c.audio_sha256,
                 review_status=ReviewStatus(c.review_status),
                 tag_kinds=tuple(kinds.get(c.id, ())),
-                verdict=VerdictStatus(v.status) if v else None,
-                verdict_stale=bool(v and v.tags_revision != c.tags_revision),
-                verdict_policy_sha256=v.policy_sha256 if v else "",
+                verdict=VerdictStatus(status) if status else None,
+                verdict_stale=bool(status and revision != c.tags_revision),
+                verdict_policy_sha256=sha or "",
             )
-            for c, agent_name, team_name, nu, nt, v in self._s.execute(query)
+            for c, agent_name, team_name, nu, nt, status, revision, sha in self._s.execute(query)
         ]
 
     def _tag_kinds(self, conditions: list[ColumnElement[bool]]) -> dict[int, list[tuple[str, int]]]:
@@ -260,8 +269,10 @@ class CallRepository:
         if channels:
             row.layout = ChannelLayout(row.layout).swapped().value
         row.parties_swapped = not row.parties_swapped
-        if speakers:
-            row.tags_revision += 1  # the tags' actors changed: the verdict must be checked again
+        if speakers:  # the tags' actors changed: the verdict must be checked again (atomic, as in TagRepository)
+            self._s.execute(
+                update(CallRow).where(CallRow.id == call_id).values(tags_revision=CallRow.tags_revision + 1)
+            )
         self._s.flush()
         return True
 

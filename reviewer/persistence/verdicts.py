@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from reviewer.domain.verdict import Verdict, VerdictStatus
@@ -48,20 +50,23 @@ class VerdictRepository:
         return None if found is None else (found[0], found[1], found[2])
 
     def store(self, call_id: int, verdict: Verdict, tags_revision: int) -> None:
-        """Replace the call's verdict."""
-        self._s.execute(delete(VerdictRow).where(VerdictRow.call_id == call_id))
+        """Replace the call's verdict in one upsert: two checks of the same call at once (the library's background
+        re-check and the review window, or two supervisors) must not collide on the primary key."""
         policy = verdict.policy
-        row = VerdictRow(
-            call_id=call_id,
-            status=verdict.status.value,
-            policy_name=policy.name,
-            policy_version=policy.version,
-            policy_sha256=policy.sha256,
-            tags_revision=tags_revision,
-            checked_at=verdict.checked_at or utcnow(),
-            data=verdict.to_data(),
-        )
-        self._s.add(row)
+        values = {
+            "call_id": call_id,
+            "status": verdict.status.value,
+            "policy_name": policy.name,
+            "policy_version": policy.version,
+            "policy_sha256": policy.sha256,
+            "tags_revision": tags_revision,
+            "checked_at": verdict.checked_at or utcnow(),
+            "data": verdict.to_data(),
+        }
+        insert = postgresql_insert if self._s.get_bind().dialect.name == "postgresql" else sqlite_insert
+        statement = insert(VerdictRow).values(**values)
+        changed = {k: statement.excluded[k] for k in values if k != "call_id"}
+        self._s.execute(statement.on_conflict_do_update(index_elements=[VerdictRow.call_id], set_=changed))
         self._s.flush()
 
     def get(self, call_id: int) -> StoredVerdict | None:

@@ -38,6 +38,8 @@ class _Check:
         for rule in policy.rules:
             self._start(rule)
         self.agent_hangups: list[Event] = []
+        self.unknown_hangups: list[Event] = []
+        self.ended_by: Event | None = None
 
     def _start(self, rule: object) -> None:
         run: LadderRun | ImmediateRun | ProcedureRun | LimitRun | CauseRun
@@ -71,7 +73,7 @@ class _Check:
             for handler in dispatch.get(event.tag.kind, ()):
                 handler(event)
         for ladder in self.ladders:
-            ladder.finish(self.agent_hangups)
+            ladder.finish(self.agent_hangups + self.unknown_hangups)
         trail = self.trail
         # Steps recorded late (a follow-up found when its rule finished) take their place in call order.
         trace = sorted(trail.steps, key=lambda s: s.at_ms)
@@ -81,6 +83,14 @@ class _Check:
 
     def _hang_up(self, event: Event) -> None:
         actor = event.tag.actor
+        if self.ended_by is not None:
+            # A call ends once: a second hang-up contradicts the first, and judging both would double the findings.
+            for cause in self.causes:
+                cause.conflict(event, self.ended_by)
+            return
+        self.ended_by = event
+        if actor is Actor.UNKNOWN:
+            self.unknown_hangups.append(event)
         if actor is Actor.AGENT:
             self._agent_hang_up(event)
         else:

@@ -21,6 +21,7 @@ class LadderRun:
         self.unanswered: Event | None = None  # the first offence of the step awaiting a response
         self.last_offence: Event | None = None
         self.completed_by: Event | None = None
+        self.completed_at = 0
 
     def handlers(self) -> dict[str, Callable[[Event], None]]:
         """The kinds this rule reacts to."""
@@ -71,17 +72,21 @@ class LadderRun:
             facts = Facts(kind=rule.response, ref_kind=missed.tag.kind, ref_ms=missed.tag.start_ms)
             self.trail.find(tag.start_ms, code, rule.missed, (missed.ref, event.ref), facts)
 
-    def _complete(self, event: Event) -> None:
+    def _complete(self, event: Event, at_ms: int | None = None) -> None:
         tag, rule = event.tag, self.rule
         self.completed_by = event
+        self.completed_at = tag.start_ms if at_ms is None else at_ms
         facts = Facts(kind=tag.kind, count=self.steps, of=rule.required, ref_kind=rule.response)
-        self.trail.step(tag.start_ms, rule.id, Step.LADDER_COMPLETE, (event.ref,), facts)
+        self.trail.step(self.completed_at, rule.id, Step.LADDER_COMPLETE, (event.ref,), facts)
 
     def on_response(self, event: Event) -> None:
         """A response: the next rung after an offence, or unprovoked (no offence since the previous one)."""
         tag, rule, cause = event.tag, self.rule, self.unanswered
         if tag.actor is not rule.responder:
             return
+        ongoing = self.last_offence
+        if cause is None and ongoing is not None and ongoing.tag.end_ms > tag.start_ms:
+            cause = ongoing  # a long yelling span the agent warns into twice: each warning answers it
         if cause is None:
             code = f"{rule.id}.unprovoked_{rule.response}"
             facts = Facts(kind=tag.kind, count=self.level, of=rule.required)
@@ -91,8 +96,12 @@ class LadderRun:
         self.unanswered = None
         facts = Facts(tag.kind, self.level, rule.required, cause.tag.kind, cause.tag.start_ms)
         self.trail.step(tag.start_ms, rule.id, Step.RESPONSE, (event.ref, cause.ref), facts)
-        if not rule.further_offence and self.level >= rule.required and not self.complete:
+        if self.complete or self.level < rule.required:
+            return
+        if not rule.further_offence:
             self._complete(event)
+        elif cause.tag.end_ms > tag.end_ms:
+            self._complete(cause, at_ms=tag.end_ms)  # the offence went on after the last warning ended
 
     def objects(self, permits: dict[str, Event]) -> bool:
         """Whether an agent hang-up now is premature under this ladder (and not excused by another rule)."""
@@ -111,10 +120,13 @@ class LadderRun:
         """The offence that completed the ladder, when it permits ending the call."""
         return self.completed_by if self.rule.permits_hang_up else None
 
-    def finish(self, agent_hangups: list[Event]) -> None:
-        """A completed ladder the agent did not end the call on: they chose to continue, which is fine."""
+    def finish(self, hangups: list[Event]) -> None:
+        """A completed ladder the agent did not end the call on: they chose to continue, which is fine.
+
+        `hangups` are the agent's and those of an unknown side: after either, nobody can say the agent continued.
+        """
         done = self.completed_by
-        if done is None or any(h.tag.start_ms >= done.tag.start_ms for h in agent_hangups):
+        if done is None or any(h.tag.start_ms >= self.completed_at for h in hangups):
             return
         facts = Facts(kind=done.tag.kind, count=self.level, of=self.rule.required)
-        self.trail.find(done.tag.start_ms, f"{self.rule.id}.continued", self.rule.continued, (done.ref,), facts)
+        self.trail.find(self.completed_at, f"{self.rule.id}.continued", self.rule.continued, (done.ref,), facts)

@@ -190,8 +190,8 @@ def _requirements(section: Section) -> tuple[Requirement, ...]:
         within = item.millis("within_s")
         if within is not None and window is not Window.BEFORE:
             item.fail("within_s", 'only a window = "before" has a length')
-        kinds, finding = item.kinds("kinds"), item.name("finding")
-        requirements.append(Requirement(kinds, finding, item.severity("severity", "violation"), window, within))
+        kinds, finding, by = item.kinds("kinds"), item.name("finding"), item.actor("by", Actor.AGENT)
+        requirements.append(Requirement(kinds, finding, item.severity("severity", "violation"), window, within, by))
         item.done()
     return tuple(requirements)
 

@@ -31,7 +31,7 @@ class Window(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
-    """A follow-up: one tag of `kinds` in the window, else `finding` with `severity` (None: trace only).
+    """A follow-up: one tag of `kinds` by `by` in the window, else `finding` with `severity` (None: no finding).
 
     Call-level facts (actor `call`, such as lead_notified) are ticked after the call, so their time never matters.
     """
@@ -41,6 +41,7 @@ class Requirement:
     severity: Severity | None
     window: Window = Window.ANYWHERE
     within_ms: int | None = None
+    by: Actor = Actor.AGENT
 
 
 @dataclass(frozen=True, slots=True)

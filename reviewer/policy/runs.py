@@ -64,6 +64,7 @@ class ProcedureRun:
         self.trail = trail
         self.approved = _matcher(phrases.get("approved", {}))
         self.not_approved = _matcher(phrases.get("not_approved", {}))
+        self.negated = _matcher(phrases.get("negations", {}), whole_words=True)
         self.trigger: Event | None = None
         self.position = 0  # index of the next step due
         self.repeated = False  # the trigger came again since the last step
@@ -115,6 +116,10 @@ class ProcedureRun:
     def _approval(self, event: Event) -> None:
         tag, rule = event.tag, self.rule
         refused, granted = self.not_approved(tag.note), self.approved(tag.note)
+        # "перевод не был согласован", "without prior approval": an approval word with a negation anywhere in the
+        # note is not read as approval; it is unknown, so the verdict waits for the supervisor (fails closed).
+        if granted and not refused and self.negated(tag.note):
+            granted = ""
         if refused:
             facts = Facts(kind=tag.kind, detail=refused)
             self.trail.find(tag.start_ms, f"{rule.id}.unapproved_{tag.kind}", rule.unapproved, (event.ref,), facts)
@@ -125,11 +130,12 @@ class ProcedureRun:
             self.trail.find(tag.start_ms, code, rule.approval_unknown, (event.ref,), Facts(kind=tag.kind))
 
     def forbids(self, permits: dict[str, Event]) -> bool:
-        """A step is due (an `after_repeat` step only once the trigger came again) and no permission excuses it."""
+        """The procedure started and is not done, and no permission excuses ending the call.
+
+        Also while an `after_repeat` step waits for the customer to insist: hanging up right after reading the
+        supervisor script is still hanging up on a customer who asked for a supervisor (POLICY.md R5).
+        """
         if self.trigger is None or self.done:
-            return False
-        due = self.rule.steps[self.position]
-        if due.after_repeat and not self.repeated:
             return False
         return not excused(permits, self.rule.unless_permitted_by)
 
@@ -188,6 +194,12 @@ class CauseRun:
         self.trail.find(event.tag.start_ms, code, self.rule.unwarranted, (event.ref,), Facts(kind="hang_up"))
         return True
 
+    def conflict(self, event: Event, first: Event) -> None:
+        """A second hang-up after the call already ended: the tags contradict each other; the verdict waits."""
+        tag, rule = event.tag, self.rule
+        facts = Facts(kind=tag.kind, ref_kind=first.tag.actor.value, ref_ms=first.tag.start_ms, detail=tag.actor.value)
+        self.trail.find(tag.start_ms, f"{rule.id}.hangup_conflict", rule.side_unknown, (event.ref, first.ref), facts)
+
     def other_side(self, event: Event) -> None:
         """A customer hang-up, a line drop or an unknown side: recorded, never the agent's violation."""
         tag, rule = event.tag, self.rule
@@ -201,17 +213,17 @@ class CauseRun:
         self.trail.find(tag.start_ms, code, severity, (event.ref,), Facts(kind=tag.kind, detail=tag.actor.value))
 
 
-def _matcher(by_language: Mapping[str, tuple[str, ...]]) -> Callable[[str], str]:
+def _matcher(by_language: Mapping[str, tuple[str, ...]], *, whole_words: bool = False) -> Callable[[str], str]:
     """A function returning the first listed phrase found in a text ("" when none)."""
-    return _compiled_matcher(tuple(p for ps in by_language.values() for p in ps))
+    return _compiled_matcher(tuple(p for ps in by_language.values() for p in ps), whole_words)
 
 
 @functools.cache
-def _compiled_matcher(listed: tuple[str, ...]) -> Callable[[str], str]:
+def _compiled_matcher(listed: tuple[str, ...], whole_words: bool) -> Callable[[str], str]:
     """Compiled once per phrase list, not once per check."""
     # Longest first, so "not approved" wins over "approved".
     phrases = sorted(listed, key=len, reverse=True)
-    patterns = [(p, _pattern(p)) for p in phrases]
+    patterns = [(p, _pattern(p, whole_words)) for p in phrases]
 
     def find(text: str) -> str:
         folded = text.casefold()
@@ -220,10 +232,10 @@ def _compiled_matcher(listed: tuple[str, ...]) -> Callable[[str], str]:
     return find
 
 
-def _pattern(phrase: str) -> re.Pattern[str]:
+def _pattern(phrase: str, whole_words: bool = False) -> re.Pattern[str]:
     """From a word start where words are spaced ("approved" must not match "unapproved", but "согласован" is a stem
     of "согласовано"); CJK and Hangul anywhere, as they are written without spaces."""
     body = re.escape(phrase.casefold())
     if any("\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in phrase):
         return re.compile(body)
-    return re.compile(rf"(?<!\w){body}")
+    return re.compile(rf"(?<!\w){body}(?!\w)" if whole_words else rf"(?<!\w){body}")

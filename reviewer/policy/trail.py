@@ -64,7 +64,7 @@ class Trail:
     def find(
         self, at_ms: int, code: str, severity: Severity | None, tags: tuple[int, ...], facts: Facts = NO_FACTS
     ) -> None:
-        """Record a finding (and its trace line); a rule switched off (severity None) leaves only the trace line."""
+        """Record a finding and its trace line; a finding switched off (severity None) records nothing."""
         if severity is None:
             return
         self.findings.append(Finding(code, severity, at_ms, tags, facts))
@@ -86,7 +86,11 @@ class Trail:
 
 
 def _meets(requirement: Requirement, tag: Tag, at_ms: int) -> bool:
-    if tag.actor is Actor.CALL or requirement.window is Window.ANYWHERE:
+    if tag.actor is Actor.CALL:
+        return True
+    if tag.actor is not requirement.by:
+        return False  # the customer's "goodbye" is not the agent's farewell
+    if requirement.window is Window.ANYWHERE:
         return True
     if requirement.window is Window.AFTER:
         return tag.start_ms >= at_ms

@@ -7,12 +7,15 @@ is not the one it was reached under (its SHA-256 differs). Stale and missing ver
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reviewer.domain.problems import CallNotFoundError, InputError, Problem, ProblemKind
+from reviewer.domain.parties import Actor
+from reviewer.domain.problems import CallNotFoundError, InputError, Problem, ProblemKind, StorageError
 from reviewer.domain.progress import Progress
+from reviewer.domain.tags import Tag
 from reviewer.domain.verdict import Verdict
 from reviewer.formats.check_document import read_check_document
 from reviewer.persistence.tags import TagRepository
@@ -67,6 +70,8 @@ def check_calls(
             report.failed.append(error.problem)
         except CallNotFoundError as error:
             report.failed.append(Problem(ProblemKind.STORAGE, f"call {error.ref}", "", "no such call"))
+        except StorageError as error:  # the database refused this call's verdict: the batch goes on
+            report.failed.append(Problem(ProblemKind.STORAGE, f"call {call_id}", "", error.detail))
     yield Progress(len(call_ids), len(call_ids), "")
 
 
@@ -116,4 +121,19 @@ def check_document(path: Path, policy_path: Path) -> Verdict:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError.of(ProblemKind.UNREADABLE, str(path), "", str(error)) from error
-    return check(policy, read_check_document(text, str(path)).tags)
+    document = read_check_document(text, str(path))
+    _refuse_unknown(document.tags, {k.name for k in policy.kinds}, str(path))
+    return check(policy, document.tags)
+
+
+def _refuse_unknown(tags: tuple[Tag, ...], kinds: set[str], path: str) -> None:
+    """A kind the policy does not know would be silently ignored ("hangup" for hang_up): refuse it by place."""
+    for index, tag in enumerate(tags):
+        if tag.kind not in kinds:
+            close = difflib.get_close_matches(tag.kind, sorted(kinds), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            detail = f"the policy has no kind {tag.kind!r}{hint}"
+            raise InputError.of(ProblemKind.BAD_VALUE, path, f"tags[{index}].kind", detail)
+        if tag.actor is Actor.UNKNOWN and tag.kind != "hang_up":
+            detail = "actor 'unknown' is only for a hang-up nobody can attribute"
+            raise InputError.of(ProblemKind.BAD_VALUE, path, f"tags[{index}].actor", detail)

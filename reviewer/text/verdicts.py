@@ -39,6 +39,7 @@ _FINDINGS = {
     "unwarranted_hangup": "hang-up by the agent with no offence in the call",
     "customer_ended": "{who}",
     "hangup_side_unknown": "who ended the call is unknown: the hang-up rules cannot be decided",
+    "hangup_conflict": "another hang-up, by {d}, after the {ref} ended the call at {at}: the tags disagree",
 }
 
 

@@ -33,6 +33,7 @@ class LibraryPage(QWidget):
         self.filters = LibraryFilterBar()
         self.table = QTableView()
         self._recheck: workers.Job | None = None
+        self._recheck_again = False  # a refresh came while a re-check ran: its stale rows need another pass
         self._build()
         self.filters.changed.connect(self.refresh)
         self.table.activated.connect(self._on_table_activated)
@@ -65,26 +66,44 @@ class LibraryPage(QWidget):
         """Reload the rows that meet the filters, and re-check stale verdicts in the background; returns the count."""
         self.filters.set_facets(facets(self.services))
         shown = self._reload_rows()
-        if self._recheck is None and any(c.verdict is None or c.verdict_stale for c in self.model.calls()):
-            self._start_recheck()
+        if any(c.verdict is None or c.verdict_stale for c in self.model.calls()):
+            if self._recheck is None:
+                self._start_recheck()
+            else:
+                self._recheck_again = True
         return shown
+
+    def stop(self) -> None:
+        """Cancel a background re-check and wait for it (the window is closing; nothing is lost: each verdict is
+        stored as it is reached, and the rest stay stale until the next start)."""
+        job, self._recheck = self._recheck, None
+        if job is not None:
+            job.cancel()
+            job.done.wait(10)
 
     def _start_recheck(self) -> None:
         """Verdicts missing or stale (tags or the team's policy changed) are checked on a worker; rows follow."""
         report = CheckReport()
-        self._recheck = workers.start(lambda: refresh_verdicts(self.services, report), self)
-        self._recheck.finished.connect(lambda _result: self._on_recheck_finished(report))
-        self._recheck.failed.connect(self._on_recheck_failed)
+        job = self._recheck = workers.start(lambda: refresh_verdicts(self.services, report), self)
+        job.finished.connect(lambda _result: self._on_recheck_finished(job, report))
+        job.failed.connect(lambda error: self._on_recheck_failed(job, error))
 
-    def _on_recheck_finished(self, report: CheckReport) -> None:
+    def _on_recheck_finished(self, job: workers.Job, report: CheckReport) -> None:
+        if job is not self._recheck:
+            return  # stopped: the page is closing
         self._recheck = None
-        if report.checked:
+        if self._recheck_again:
+            self._recheck_again = False
+            self.refresh()  # a policy or the tags changed during the run
+        elif report.checked:
             self._reload_rows()
         if report.failed:
             reasons = list(dict.fromkeys(describe(p) for p in report.failed))  # a broken policy file: said once
             self.message.emit("Verdicts not checked: " + "; ".join(reasons[:3]))
 
-    def _on_recheck_failed(self, error: BaseException) -> None:
+    def _on_recheck_failed(self, job: workers.Job, error: BaseException) -> None:
+        if job is not self._recheck:
+            return
         self._recheck = None
         if not isinstance(error, workers.CancelledError | StorageError):
             raise error

@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.review.close_call()  # saves the summary being typed; tags were saved as they were made
+        self.library.stop()
         for key, (save, _restore) in self._layout_parts().items():
             self.settings.setValue(f"layout/{key}", save())
         self.settings.sync()

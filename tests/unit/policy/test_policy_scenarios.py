@@ -600,6 +600,66 @@ SCENARIOS = [
         "00:13 — redirect with no offence since the previous one (R3.unprovoked_redirect)",
         id="R1-and-R3-a-redirect-is-no-warning",
     ),
+    # --- found in review: negations, R5 after the script, whose follow-up, several hang-ups, long spans ----------
+    *(
+        pytest.param(
+            [*CIRCULAR, f"40 agent transfer 3 | {note}"],
+            status,
+            rules,
+            None,
+            id=f"R4-transfer-note-{note}",
+        )
+        for note, status, rules in (
+            ("перевод не был согласован", VIOLATION, ["R4.unapproved_transfer"]),
+            ("без предварительного согласования", VIOLATION, ["R4.unapproved_transfer"]),
+            ("согласования нет", VIOLATION, ["R4.unapproved_transfer"]),
+            ("never approved", VIOLATION, ["R4.unapproved_transfer"]),
+            ("approval was denied by the lead", INCOMPLETE, ["R4.transfer_approval_unknown"]),
+            ("перевод так и не согласовали", INCOMPLETE, ["R4.transfer_approval_unknown"]),
+            ("approved in advance by the lead", COMPLIANT, []),
+        )
+    ),
+    pytest.param(
+        ["10 customer supervisor_request 3", "14 agent supervisor_script 5", *_closed(30)],
+        VIOLATION,
+        ["R5.hangup_on_escalation_request"],
+        "hang-up on a customer asking for a supervisor (transfer was due)",
+        id="R5-hang-up-right-after-the-script",
+    ),
+    pytest.param(
+        [
+            "10 customer threat 2",
+            "27 customer farewell 2",
+            "30 agent hang_up",
+            "0 call account_noted",
+            "31 customer escalation",
+        ],
+        VIOLATION,
+        ["R2.missing_escalation", "R6.lead_not_notified", "R6.no_farewell"],
+        None,
+        id="R2-R6-the-customer's-goodbye-and-escalation-are-not-the-agent's",
+    ),
+    pytest.param(
+        ["10 customer profanity 2", "20 customer hang_up", "20 agent hang_up"],
+        INCOMPLETE,
+        ["R8.customer_ended", "R8.hangup_conflict"],
+        "another hang-up, by agent, after the customer ended the call at 00:20",
+        id="R8-two-hang-ups-contradict",
+    ),
+    pytest.param(
+        ["10 customer yelling 50", "20 agent warning 3", "40 agent warning 3", *_closed(58)],
+        COMPLIANT,
+        [],
+        "hang-up by agent after the first offence: permitted (R1)",
+        id="R1-warnings-into-one-long-yelling-span",
+    ),
+    pytest.param(
+        [*COMPLETE, "40 unknown hang_up"],
+        INCOMPLETE,
+        ["R8.hangup_side_unknown"],
+        None,
+        id="R1-complete-then-unknown-side-is-not-continued",
+    ),
 ]
 
 

@@ -485,3 +485,24 @@ def test_the_demo_verdicts_on_each_backend(services: Services) -> None:
     demo_01 = stored_verdict(services, ids["demo-01"])
     assert demo_01 is not None and demo_01.verdict.status is VerdictStatus.VIOLATION
     assert "R1.premature_hangup" in {f.rule for f in demo_01.verdict.findings}
+
+
+@pytest.mark.parametrize(
+    ("tag", "where", "says"),
+    [
+        ({"kind": "hangup", "actor": "agent", "start_ms": 5, "end_ms": 5}, "tags[1].kind", "did you mean 'hang_up'"),
+        ({"kind": "sarcasm", "actor": "customer", "start_ms": 5, "end_ms": 9}, "tags[1].kind", "no kind 'sarcasm'"),
+        ({"kind": "profanity", "actor": "unknown", "start_ms": 5, "end_ms": 9}, "tags[1].actor", "only for a hang-up"),
+    ],
+)
+def test_check_document_refuses_what_the_policy_would_ignore(
+    tmp_path: Path, tag: dict[str, object], where: str, says: str
+) -> None:
+    first = {"kind": "profanity", "actor": "customer", "start_ms": 0, "end_ms": 3}
+    document = tmp_path / "doc.json"
+    document.write_text(json.dumps({"duration_ms": 1000, "tags": [first, tag]}))
+    with pytest.raises(InputError) as refused:
+        check_document(document, DEFAULT)
+    assert refused.value.problem.where == where and says in refused.value.problem.detail
+    if tag["kind"] == "sarcasm":  # the stricter policy adds that kind, so there the same document is checked
+        assert check_document(document, STRICT).status is VerdictStatus.COMPLIANT
