@@ -6,11 +6,12 @@ from dataclasses import replace
 
 from reviewer.domain.call import ReviewStatus
 from reviewer.domain.parties import Actor
-from reviewer.domain.problems import CallNotFoundError
+from reviewer.domain.problems import CallNotFoundError, InputError
 from reviewer.domain.tags import DEFAULT_KINDS, KINDS_BY_NAME, KindGroup, Tag, TagKind, TagSource
 from reviewer.persistence.calls import CallRepository
 from reviewer.persistence.tags import TagRepository
 from reviewer.services.context import Services
+from reviewer.services.policies import policy_for
 
 # Number keys 1-9 per lane, the most frequent kinds first (Label Studio style hotkeys). Interruption is on both
 # party lanes because its actor is whoever cut in; the call lane holds line drops and the after-call facts.
@@ -30,9 +31,18 @@ def tag_kinds() -> tuple[TagKind, ...]:
     return DEFAULT_KINDS
 
 
-def kind(name: str) -> TagKind:
-    """One kind of the vocabulary; unknown names (from an imported file or a custom policy) are customer spans."""
-    return KINDS_BY_NAME.get(name) or TagKind(name, KindGroup.CUSTOMER_BEHAVIOUR, Actor.CUSTOMER)
+def kind(name: str, kinds: tuple[TagKind, ...] = DEFAULT_KINDS) -> TagKind:
+    """One kind of a vocabulary; unknown names (from an imported file) are customer spans."""
+    found = next((k for k in kinds if k.name == name), None) or KINDS_BY_NAME.get(name)
+    return found or TagKind(name, KindGroup.CUSTOMER_BEHAVIOUR, Actor.CUSTOMER)
+
+
+def vocabulary(services: Services, team: str | None) -> tuple[TagKind, ...]:
+    """The kinds a team's policy knows: the default ones plus those its file adds (a broken file: the default)."""
+    try:
+        return policy_for(services, team).kinds
+    except InputError:
+        return DEFAULT_KINDS
 
 
 def keyed_kinds(lane: Actor) -> tuple[str, ...]:

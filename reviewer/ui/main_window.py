@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressBa
 
 from reviewer import __version__
 from reviewer.domain.progress import Progress
+from reviewer.domain.tags import TagKind
 from reviewer.services.context import Services
 from reviewer.services.importing import ImportReport
 from reviewer.services.review import tag_kinds
@@ -110,10 +111,16 @@ class MainWindow(QMainWindow):
         self._fill_recent_menu()
 
     def _add_kind_menu(self, menu: Any) -> None:
-        kinds = menu.addMenu("Tag &as")
+        self.kind_menu = menu.addMenu("Tag &as")
+        self.kind_actions: list[QAction] = []
+        self._fill_kind_menu(tag_kinds())
+
+    def _fill_kind_menu(self, kinds: tuple[TagKind, ...]) -> None:
+        """Tag ▸ Tag as: the open call's vocabulary (its team policy may add kinds)."""
+        self.kind_menu.clear()
         self.kind_actions = []
-        for spec in tag_kinds():
-            action = kinds.addAction(readable(spec.name))
+        for spec in kinds:
+            action = self.kind_menu.addAction(readable(spec.name))
             action.triggered.connect(lambda _c=False, k=spec.name: self.review.tag_as(k))
             self.kind_actions.append(action)
 
@@ -132,6 +139,8 @@ class MainWindow(QMainWindow):
 
     def _on_policies_changed(self) -> None:
         if self.review.call is not None:
+            self.review.refresh_vocabulary()
+            self._fill_kind_menu(self.review.kinds)
             self.review.recheck()
         if self.pages.currentWidget() is self.library:
             self.refresh_library()
@@ -163,6 +172,7 @@ class MainWindow(QMainWindow):
         self.review.open_call(call_id)
 
     def _on_review_call_opened(self, call_id: int, label: str) -> None:
+        self._fill_kind_menu(self.review.kinds)
         self.setWindowTitle(f"{label} — Call Reviewer")
         recent = [r for r in self._recent() if r[0] != call_id]
         self.settings.setValue("recent", [f"{i}\t{name}" for i, name in [(call_id, label), *recent][:RECENT_LIMIT]])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 
 from reviewer.domain.call import Call
+from reviewer.domain.tags import TagKind
 from reviewer.services.context import Services
 from reviewer.ui.player import Player
 from reviewer.ui.review_view import ReviewView
@@ -23,6 +24,7 @@ class ReviewBase(ReviewView):
     call: Call | None
     player: Player
     editor: TagEditor
+    kinds: tuple[TagKind, ...]  # the open call's vocabulary: the default kinds plus its team policy's
 
     def seek(self, ms: int) -> None:
         """Move the playhead (implemented by the playback handlers)."""

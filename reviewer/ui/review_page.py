@@ -38,6 +38,7 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers, VerdictHandlers):
         self.opened: OpenedCall | None = None
         self.player = Player(self)
         self.editor = TagEditor(services, self)
+        self.kinds = review.tag_kinds()
         self._job: workers.Job | None = None
         self._claims = KeyClaims(self)
         self._summary_timer = QTimer(self, singleShot=True, interval=SUMMARY_SAVE_DELAY_MS)
@@ -100,6 +101,7 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers, VerdictHandlers):
         assert call.id is not None
         self._show_call(call, opened)
         self.editor.load(call.id, call.tags)
+        self.refresh_vocabulary()
         self.recheck()  # before the first paint, so the screenshot and the supervisor see the verdict at once
         self.set_actions_enabled(True)
         self.timeline.setFocus()
@@ -108,6 +110,11 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers, VerdictHandlers):
             self.message.emit(f"Opened {call.external_id}: {len(call.utterances)} utterances, {len(call.tags)} tags")
         self.timeline.repaint()  # painted before anyone is told the call is ready
         self.call_ready.emit()
+
+    def refresh_vocabulary(self) -> None:
+        """Take the kinds of the open call's team policy (on opening, and when the policies change)."""
+        self.kinds = review.vocabulary(self.services, self.call.team if self.call else None)
+        self.tag_model.set_kinds(self.kinds)
 
     def _on_open_failed(self, error: BaseException) -> None:
         self._job = None

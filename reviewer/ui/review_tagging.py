@@ -38,7 +38,7 @@ class TaggingHandlers(ReviewBase):
     def tag_as(self, kind: str) -> None:
         """Tag the selection with a kind, re-kind the selected tag, or put a point event at the playhead."""
         selection = self.timeline.selection()
-        spec = review.kind(kind)
+        spec = review.kind(kind, self.kinds)
         if selection is not None:
             lane, start, end = selection
             actor = lane if spec.default_actor is not Actor.CALL or lane is Actor.CALL else Actor.CALL
@@ -196,7 +196,7 @@ class TaggingHandlers(ReviewBase):
         if tag_id is not None:
             self.timeline.select_tag(tag_id)
             kinds = menu.addMenu("Change kind")
-            for spec in review.tag_kinds():
+            for spec in self.kinds:
                 kinds.addAction(readable(spec.name), partial(self.tag_as, spec.name))
             menu.addAction("Edit note\tF2", self.edit_note)
             menu.addAction("Play\tShift+Space", self.play_selection)
@@ -205,7 +205,7 @@ class TaggingHandlers(ReviewBase):
             menu.addAction("Move playhead here", lambda: self.seek(ms))
             kinds = menu.addMenu("Tag selection as")
             kinds.setEnabled(self.timeline.selection() is not None)
-            for spec in review.tag_kinds():
+            for spec in self.kinds:
                 kinds.addAction(readable(spec.name), partial(self.tag_as, spec.name))
             menu.addAction("Hang-up here", partial(self._point_event_at, ms))
         menu.popup(where)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.domain.parties import Actor
-from reviewer.domain.tags import Tag, TagSource
+from reviewer.domain.tags import DEFAULT_KINDS, Tag, TagKind, TagSource
 from reviewer.services.review import keyed_kinds, kind, tag_kinds
 from reviewer.text.tags import kind_label
 from reviewer.text.times import clock, parse_clock
@@ -98,15 +98,15 @@ def _with_lane(tag: Tag, value: object) -> Tag:
     return replace(tag, actor=_actor(value))
 
 
-def _with_kind(tag: Tag, value: object) -> Tag:
-    names = {k.name: k.name for k in tag_kinds()} | {kind_label(k.name): k.name for k in tag_kinds()}
+def _with_kind(tag: Tag, value: object, kinds: tuple[TagKind, ...] = DEFAULT_KINDS) -> Tag:
+    names = {k.name: k.name for k in kinds} | {kind_label(k.name): k.name for k in kinds}
     if value == tag.kind:
         return tag  # an imported kind outside the vocabulary may stay as it is
     name = names.get(str(value).strip())
     if name is None:
         raise ValueError(f"not a kind of the vocabulary: {value!r}")
     # A point kind (hang-up) cannot keep a span: it happens at the tag's start.
-    return replace(tag, kind=name, end_ms=tag.start_ms if kind(name).point else tag.end_ms)
+    return replace(tag, kind=name, end_ms=tag.start_ms if kind(name, kinds).point else tag.end_ms)
 
 
 def _with_start(tag: Tag, value: object) -> Tag:
@@ -128,7 +128,6 @@ def _with_note(tag: Tag, value: object) -> Tag:
 
 _EDITS: dict[int, Callable[[Tag, object], Tag]] = {
     LANE: _with_lane,
-    KIND: _with_kind,
     START: _with_start,
     END: _with_end,
     NOTE: _with_note,
@@ -162,6 +161,7 @@ class TagTableModel(QAbstractTableModel):
         self._tags: list[Tag] = []
         self._rows: dict[int, int] = {}
         self._rules: dict[int, str] = {}
+        self.kinds: tuple[TagKind, ...] = tag_kinds()  # the open call's vocabulary (its team's policy may add kinds)
         self._color_for = color_for or (lambda _kind: NEUTRAL_GREY)
         self._swatches: dict[int, QIcon] = {}
 
@@ -178,6 +178,10 @@ class TagTableModel(QAbstractTableModel):
             self._changed(0, self.columnCount() - 1)
         else:
             self._reorder(ordered)
+
+    def set_kinds(self, kinds: tuple[TagKind, ...]) -> None:
+        """The kinds a tag's Kind cell may take."""
+        self.kinds = kinds
 
     def set_rules(self, rules: dict[int, str]) -> None:
         """Show, per tag id, the policy rules the tag triggered (e.g. 'R1, R4')."""
@@ -275,7 +279,7 @@ class TagTableModel(QAbstractTableModel):
             return False
         old = self._tags[index.row()]
         try:
-            new = _EDITS[index.column()](old, value)
+            new = _with_kind(old, value, self.kinds) if index.column() == KIND else _EDITS[index.column()](old, value)
         except ValueError:  # includes TagError: an end before the start
             return False
         if new != old:
@@ -349,7 +353,8 @@ def _lane_choices(_index: Index) -> list[tuple[str, str]]:
 def _kind_choices(index: Index) -> list[tuple[str, str]]:
     # The number key that makes each kind on this lane, as a reminder (Label Studio shows hotkeys the same way).
     keys = {name: n for n, name in enumerate(keyed_kinds(Actor(index.sibling(index.row(), LANE).data(_EDIT)).lane), 1)}
-    choices = [(kind_label(k.name) + (f"  ({keys[k.name]})" if k.name in keys else ""), k.name) for k in tag_kinds()]
+    kinds = getattr(index.model(), "kinds", tag_kinds())
+    choices = [(kind_label(k.name) + (f"  ({keys[k.name]})" if k.name in keys else ""), k.name) for k in kinds]
     current = index.data(_EDIT)
     return choices if current in {v for _, v in choices} else [*choices, (kind_label(current), current)]
 

@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from reviewer.domain.parties import Actor
 from reviewer.domain.verdict import Step, VerdictStatus
 from reviewer.services.checking import stored_verdict
 from reviewer.services.context import Services
-from reviewer.services.policies import policies_dir
+from reviewer.services.policies import choose_policy, policies_dir
 from reviewer.ui.main_window import MainWindow
 from reviewer.ui.verdict_panel import STEP_ROLE, VerdictPanel
 from tests.gui.test_review_window import _open, demo_db, services, window
@@ -139,3 +140,26 @@ def test_choosing_a_stricter_policy_for_a_team_changes_its_verdicts(
     south = [c for c in library.model.calls() if c.team == "Team South"]
     assert [c.verdict for c in south if c.external_id == "demo-02"] == [VerdictStatus.VIOLATION]
     dialog.close()
+
+
+def test_a_team_policy_adds_its_kinds_to_the_tagging_vocabulary(qtbot: QtBot, window: MainWindow) -> None:
+    choose_policy(window.services, "Team North", policies_dir() / "strict.toml")
+    _open(qtbot, window, "demo-01")
+    review = window.review
+    assert "sarcasm" in [k.name for k in review.kinds] and "sarcasm" in [k.name for k in review.tag_model.kinds]
+    assert "sarcasm" in [a.text() for a in window.kind_actions]
+    assert review.verdict_panel.status_text() is VerdictStatus.VIOLATION  # three warnings needed: premature
+    review.timeline.set_current_lane(Actor.CUSTOMER)
+    review.timeline.set_selection(Actor.CUSTOMER, 1000, 2500)
+    review.tag_as("sarcasm")
+    made = [t for t in review.editor.tags() if t.kind == "sarcasm"]
+    assert [(t.actor, t.start_ms, t.end_ms) for t in made] == [(Actor.CUSTOMER, 1000, 2500)]
+
+    def sarcasm_counted() -> bool:
+        verdict = review.verdict_panel.verdict
+        return verdict is not None and any(s.facts.kind == "sarcasm" for s in verdict.trace)
+
+    qtbot.waitUntil(sarcasm_counted, timeout=3000)
+    _open(qtbot, window, "demo-02")  # Team South keeps the default policy and its vocabulary
+    assert "sarcasm" not in [k.name for k in window.review.kinds]
+    assert "sarcasm" not in [a.text() for a in window.kind_actions]
