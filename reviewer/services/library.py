@@ -8,11 +8,11 @@ from typing import Any
 
 from reviewer.domain.call import Call, CallSummary
 from reviewer.domain.library import CallFilter, Facets
-from reviewer.domain.problems import CallNotFoundError, InputError
+from reviewer.domain.problems import CallNotFoundError
 from reviewer.formats.document import call_document
 from reviewer.persistence.calls import CallRepository
 from reviewer.services.context import Services
-from reviewer.services.policies import policy_for
+from reviewer.services.policies import TeamPolicies
 
 
 def list_calls(services: Services, agent: str | None = None) -> list[CallSummary]:
@@ -29,15 +29,10 @@ def search_calls(services: Services, where: CallFilter) -> list[CallSummary]:
 
 def _policy_staleness(services: Services, calls: list[CallSummary]) -> list[CallSummary]:
     """Also mark stale the verdicts reached under another policy than the one the call's team uses now."""
-    current: dict[str | None, str] = {}
-    for team in {c.team for c in calls if c.verdict is not None}:
-        try:
-            current[team] = policy_for(services, team).ref.sha256
-        except InputError:
-            current[team] = ""  # a broken policy file: every verdict of the team is stale until it is fixed
+    current = TeamPolicies(services)  # a broken policy file: every verdict of the team is stale until it is fixed
     return [
         replace(c, verdict_stale=True)
-        if c.verdict is not None and not c.verdict_stale and c.verdict_policy_sha256 != current[c.team]
+        if c.verdict is not None and not c.verdict_stale and c.verdict_policy_sha256 != current.sha256(c.team)
         else c
         for c in calls
     ]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.bundled import bundled_dir
+from reviewer.domain.problems import InputError
 from reviewer.policy.loader import load_policy
 from reviewer.policy.model import Policy
 from reviewer.services.context import Services
@@ -58,6 +60,31 @@ def policy_path(services: Services, team: str | None) -> Path:
 def policy_for(services: Services, team: str | None) -> Policy:
     """The policy a team's calls are checked against."""
     return read_policy(policy_path(services, team))
+
+
+class TeamPolicies:
+    """policy_for memoised for one batch or listing: the preferences file and each policy are read once per team,
+    not once per call."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._known: dict[str | None, Policy] = {}
+
+    def __call__(self, team: str | None) -> Policy:
+        """The team's policy; InputError (not remembered, so a fixed file is read again) when it is malformed."""
+        if team not in self._known:
+            self._known[team] = policy_for(self._services, team)
+        return self._known[team]
+
+    def sha256(self, team: str | None) -> str:
+        """The hash of the team's policy, or "" when its file is broken (no stored verdict matches that)."""
+        try:
+            return self(team).ref.sha256
+        except InputError:
+            return ""
+
+
+PolicyLookup = Callable[[str | None], Policy]
 
 
 def team_policies(services: Services, teams: list[str]) -> list[TeamPolicy]:

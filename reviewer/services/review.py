@@ -27,7 +27,7 @@ CALL_FACTS = ("lead_notified", "account_noted")
 
 
 def tag_kinds() -> tuple[TagKind, ...]:
-    """The vocabulary of the active policy, in its order (the default policy until policies are selectable)."""
+    """The default vocabulary, in POLICY.md's order (a call's own, with its team policy's kinds: `vocabulary`)."""
     return DEFAULT_KINDS
 
 

@@ -6,6 +6,7 @@ severity's colour. Activating a row (click, Enter) asks the review page to seek 
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -16,23 +17,18 @@ from reviewer.domain.verdict import TraceStep, Verdict, VerdictStatus
 from reviewer.text.times import clock
 from reviewer.text.verdicts import finding_message, status_label, step_line
 from reviewer.ui.library_model import VERDICT_COLORS
+from reviewer.ui.timeline.colors import TimelineColors
 
 Index = QModelIndex | QPersistentModelIndex
 STEP_ROLE = Qt.ItemDataRole.UserRole + 1  # the TraceStep of a row
-
-_SEVERITY_COLORS = {
-    "violation": QColor("#d32f2f"),
-    "incomplete": QColor("#e65100"),
-    "coaching": QColor("#a67c00"),
-    "info": QColor("#607d8b"),
-}
 
 
 class TraceModel(QAbstractListModel):
     """The trace steps of one verdict (or only its findings)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, colors: TimelineColors) -> None:
         super().__init__(parent)
+        self._colors = colors  # findings in the same colours as their markers on the timeline
         self._steps: list[TraceStep] = []
         self._bold = QFont()
         self._bold.setBold(True)
@@ -68,7 +64,7 @@ class TraceModel(QAbstractListModel):
         if finding is None:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return _SEVERITY_COLORS.get(finding.severity.value)
+            return self._colors.severity(finding.severity.value)
         return self._bold if finding.severity.value != "info" else None
 
 
@@ -94,7 +90,7 @@ class VerdictPanel(QWidget):
         self.status.setWordWrap(True)
         self.findings_only = QCheckBox("Findings only")
         self.findings_only.setToolTip("Hide the steps that found nothing wrong")
-        self.model = TraceModel(self)
+        self.model = TraceModel(self, colors=TimelineColors(self.palette()))
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -125,7 +121,7 @@ class VerdictPanel(QWidget):
     def set_problem(self, text: str) -> None:
         """The call could not be checked (a broken policy file): say why instead of a stale verdict."""
         self.verdict = None
-        self.status.setText(f"<b>Not checked</b>: {_escape(text)}")
+        self.status.setText(f"<b>Not checked</b>: {escape(text)}")
         self.model.set_steps([])
 
     def set_verdict(self, verdict: Verdict) -> None:
@@ -137,7 +133,7 @@ class VerdictPanel(QWidget):
         policy = verdict.policy
         self.status.setText(
             f"<span style='color:{color}'>●</span> <b>{status_label(verdict.status)}</b> — {tally}"
-            f"<br><small>{_escape(policy.name)} {_escape(policy.version)}</small>"
+            f"<br><small>{escape(policy.name)} {escape(policy.version)}</small>"
         )
         self.status.setToolTip(f"Policy SHA-256 {policy.sha256}")
         self._show_steps()
@@ -166,7 +162,3 @@ def badge_text(verdict: Verdict | None) -> str:
         return "Verdict: <i>not checked</i>"
     color = VERDICT_COLORS[verdict.status].name()
     return f"<span style='color:{color}'>●</span> <b>{status_label(verdict.status)}</b>"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
