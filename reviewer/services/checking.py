@@ -23,7 +23,7 @@ from reviewer.persistence.verdicts import VerdictRepository
 from reviewer.policy.checker import check
 from reviewer.policy.model import Policy
 from reviewer.services.context import Services
-from reviewer.services.policies import policy_for, read_policy
+from reviewer.services.policies import PolicyLookup, TeamPolicies, read_policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,9 @@ class CheckReport:
     failed: list[Problem] = field(default_factory=list)
 
 
-def check_call(services: Services, call_id: int, policy: Policy | None = None) -> CheckedCall:
+def check_call(
+    services: Services, call_id: int, policy: Policy | None = None, policies: PolicyLookup | None = None
+) -> CheckedCall:
     """Check one library call (against its team's policy unless one is given) and store the verdict."""
     with services.database.session() as session:
         verdicts = VerdictRepository(session)
@@ -53,19 +55,26 @@ def check_call(services: Services, call_id: int, policy: Policy | None = None) -
             raise CallNotFoundError(str(call_id))
         external_id, team, revision = subject
         tags = TagRepository(session).for_call(call_id)
-        verdict = check(policy or policy_for(services, team), tags)
+        verdict = check(policy or (policies or TeamPolicies(services))(team), tags)
         verdicts.store(call_id, verdict, revision)
     return CheckedCall(call_id, external_id, verdict)
+
+
+def checking_call(services: Services, call_id: int) -> Generator[Progress, None, CheckedCall]:
+    """check_call as a one-step job, for the window's worker: a long call's check and store stay off the GUI."""
+    yield Progress(0, 1, str(call_id))
+    return check_call(services, call_id)
 
 
 def check_calls(
     services: Services, call_ids: list[int], report: CheckReport, policy: Policy | None = None
 ) -> Generator[Progress, None, None]:
     """Check a batch, yielding progress; a call that cannot be checked (its policy file broke) is reported."""
+    policies = TeamPolicies(services)
     for done, call_id in enumerate(call_ids):
         yield Progress(done, len(call_ids), str(call_id))
         try:
-            report.checked.append(check_call(services, call_id, policy))
+            report.checked.append(check_call(services, call_id, policy, policies))
         except InputError as error:
             report.failed.append(error.problem)
         except CallNotFoundError as error:
@@ -79,18 +88,11 @@ def stale_calls(services: Services) -> list[int]:
     """Calls never checked, or whose tags or team policy changed since their verdict."""
     with services.database.session() as session:
         states = VerdictRepository(session).states()
-    stale = []
-    for state in states:
-        if state.verdict_revision != state.tags_revision:
-            stale.append(state.call_id)
-            continue
-        try:
-            current = policy_for(services, state.team).ref.sha256
-        except InputError:
-            current = ""  # a broken policy file: stale; checking keeps the old verdict and reports the file
-        if current != state.policy_sha256:
-            stale.append(state.call_id)
-    return stale
+    # A broken policy file hashes as "": stale; checking keeps the old verdict and reports the file.
+    current = TeamPolicies(services)
+    return [
+        s.call_id for s in states if s.verdict_revision != s.tags_revision or current.sha256(s.team) != s.policy_sha256
+    ]
 
 
 def refresh_verdicts(services: Services, report: CheckReport) -> Generator[Progress, None, None]:
@@ -107,10 +109,7 @@ def stored_verdict(services: Services, call_id: int) -> CheckedCall | None:
     if subject is None or stored is None:
         return None
     external_id, team, _ = subject
-    try:
-        policy_changed = policy_for(services, team).ref.sha256 != stored.verdict.policy.sha256
-    except InputError:
-        policy_changed = True
+    policy_changed = TeamPolicies(services).sha256(team) != stored.verdict.policy.sha256
     return CheckedCall(call_id, external_id, stored.verdict, stored.tags_changed or policy_changed)
 
 

@@ -98,4 +98,14 @@ def _screenshot_when_ready(window: MainWindow, options: GuiOptions) -> None:
     if options.call is None:
         QTimer.singleShot(SETTLE_MS, grab)
     else:
-        window.review.call_ready.connect(lambda: QTimer.singleShot(SETTLE_MS, grab))
+        # The call is drawn first and its verdict follows from a worker: wait for both, and grab once.
+        pending = {"call", "verdict"}
+
+        def arrived(what: str) -> None:
+            if what in pending:
+                pending.discard(what)
+                if not pending:
+                    QTimer.singleShot(SETTLE_MS, grab)
+
+        window.review.call_ready.connect(lambda: arrived("call"))
+        window.review.verdict_shown.connect(lambda: arrived("verdict"))

@@ -19,6 +19,7 @@ class ReviewBase(ReviewView):
     call_opened = Signal(int, str)  # id, label: for the recent-calls list and the window title
     call_ready = Signal()  # the call is loaded and its timeline painted (screenshots wait for this)
     loading = Signal(bool)
+    verdict_shown = Signal()  # the panel shows the open call's current verdict (or why there is none)
 
     services: Services
     call: Call | None

@@ -102,7 +102,7 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers, VerdictHandlers):
         self._show_call(call, opened)
         self.editor.load(call.id, call.tags)
         self.refresh_vocabulary()
-        self.recheck()  # before the first paint, so the screenshot and the supervisor see the verdict at once
+        self.recheck()  # on a worker: the call paints first, the verdict follows a moment later
         self.set_actions_enabled(True)
         self.timeline.setFocus()
         self.call_opened.emit(call.id, call.external_id)

@@ -16,9 +16,16 @@ from reviewer.services.context import Services
 from reviewer.services.policies import choose_policy, policies_dir
 from reviewer.ui.main_window import MainWindow
 from reviewer.ui.verdict_panel import STEP_ROLE, VerdictPanel
-from tests.gui.test_review_window import _open, demo_db, services, window
+from tests.gui.test_review_window import _open as _open_call
+from tests.gui.test_review_window import demo_db, services, window
 
 __all__ = ["demo_db", "services", "window"]  # fixtures shared with the review window tests
+
+
+def _open(qtbot: QtBot, window: MainWindow, ref: str) -> int:
+    """Open a call and wait for its verdict, which a worker checks once the call is drawn."""
+    with qtbot.waitSignal(window.review.verdict_shown, timeout=10000):
+        return _open_call(qtbot, window, ref)
 
 
 def _rules(window: MainWindow) -> set[str]:
