@@ -26,6 +26,7 @@ with warnings.catch_warnings():
     from pydub.utils import mediainfo_json
 
 from reviewer.audio.files import check_readable, check_wav_header
+from reviewer.domain.call import AudioInfo
 from reviewer.domain.problems import InputError, ProblemKind
 
 
@@ -158,3 +159,10 @@ def join_mono(first: Path, second: Path) -> Decoded:
     both[: left.frames, 0] = left.samples[:, 0]
     both[: right.frames, 1] = right.samples[:, 0]
     return Decoded(samples=both, sample_rate=left.sample_rate, codec=f"{left.codec}+{right.codec}")
+
+
+def decode_audio(audio: AudioInfo) -> Decoded:
+    """A library call's recording: its one file, or its two mono files joined."""
+    if audio.second_path is None:
+        return decode(Path(audio.path))
+    return join_mono(Path(audio.path), Path(audio.second_path))

@@ -6,7 +6,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reviewer.audio.decode import Decoded, decode, join_mono
+from reviewer.audio.decode import decode_audio
 from reviewer.audio.peaks import PeaksPyramid, build_peaks
 from reviewer.domain.call import Call
 from reviewer.domain.parties import Party
@@ -38,7 +38,7 @@ def open_call(services: Services, ref: str) -> Generator[Progress, None, OpenedC
         return OpenedCall(call, peaks, _sources(call, services.playback.paths(sha, channels)))
     yield Progress(1, STEPS, f"decoding {Path(call.audio.path).name}")
     try:
-        decoded = _decode(call)
+        decoded = decode_audio(call.audio)
     except InputError as error:
         return OpenedCall(call, peaks, problem=error.problem)
     yield Progress(2, STEPS, "drawing the waveform")
@@ -51,12 +51,6 @@ def open_call(services: Services, ref: str) -> Generator[Progress, None, OpenedC
         where = str(services.playback.directory)
         return OpenedCall(call, peaks, problem=Problem(ProblemKind.STORAGE, call.audio.path, where, str(error)))
     return OpenedCall(call, peaks, _sources(call, paths))
-
-
-def _decode(call: Call) -> Decoded:
-    if call.audio.second_path is None:
-        return decode(Path(call.audio.path))
-    return join_mono(Path(call.audio.path), Path(call.audio.second_path))
 
 
 def _sources(call: Call, paths: list[Path]) -> dict[Party | None, Path]:
