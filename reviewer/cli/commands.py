@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 
 from reviewer.cli.checks import cmd_check, cmd_check_file, usage_problem
+from reviewer.cli.detects import cmd_detect
 from reviewer.cli.output import (
     parsed_data,
     print_call,
@@ -83,7 +84,7 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int:
     else:
         requests, problems = [template], []
     report.failed.extend(problems)
-    drive(import_calls(services, requests, report))
+    drive(import_calls(services, requests, report, detect=not args.no_detect))
     return _finish(report, args.json)
 
 
@@ -183,4 +184,5 @@ COMMANDS = {
     "swap": cmd_show,
     "demo": cmd_demo,
     "check": cmd_check,
+    "detect": cmd_detect,
 }

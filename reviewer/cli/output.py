@@ -28,6 +28,8 @@ def report_data(report: ImportReport) -> dict[str, Any]:
         "imported": report.imported,
         "skipped": [{"path": s.path, "id": s.existing_id} for s in report.skipped],
         "failed": [{"path": p.path, "error": describe(p)} for p in report.failed],
+        "suggested": {d.external_id: len(d.stored) for d in report.detection.detected},
+        "detect_failed": [{"path": p.path, "error": describe(p)} for p in report.detection.failed],
     }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reviewer import __version__
 from reviewer.cli.checks import add_check_parser
+from reviewer.cli.detects import add_detect_parser
 from reviewer.domain.parties import ChannelLayout
 from reviewer.services.exporting import EXPORT_FORMATS
 
@@ -37,6 +38,7 @@ def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     sub.add_argument("--format", dest="transcript_format", help="transcript format, when detection guesses wrong")
     sub.add_argument("--encoding", help="transcript text encoding, e.g. cp1251 (default: detected)")
     sub.add_argument("--uri", help="which recording of a transcript file that holds several (RTTM)")
+    sub.add_argument("--no-detect", action="store_true", help="do not run the suggestion detectors after importing")
     sub.add_argument("--json", action="store_true", help='print {"imported", "skipped", "failed"} as JSON')
 
 
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--open", action="store_true", help="open the app on the demo library afterwards")
     demo.add_argument("--json", action="store_true", help="print the import report as JSON")
     add_check_parser(commands)
+    add_detect_parser(commands)
     _gui_parser(commands)
     return parser
 

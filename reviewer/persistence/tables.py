@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, Index, MetaData, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, Dialect, Float, ForeignKey, Index, MetaData, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Stable constraint names so SQLite batch migrations and PostgreSQL agree on what to alter.
@@ -141,3 +141,37 @@ class VerdictRow(Base):
     tags_revision: Mapped[int]
     checked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class DetectionRunRow(Base):
+    """One pass of the detectors over a call: the thresholds and versions used, and the findings that are no tags."""
+
+    __tablename__ = "detection_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    ran_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    thresholds: Mapped[dict[str, Any]] = mapped_column(JSON)
+    versions: Mapped[dict[str, Any]] = mapped_column(JSON)
+    findings: Mapped[dict[str, Any]] = mapped_column(JSON)  # who hung up by each basis, disagreements, backchannels
+
+
+class SuggestionRow(Base):
+    """A proposed tag, kept apart from the tags until accepted; decided ones stay for the precision figures."""
+
+    __tablename__ = "suggestions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("detection_runs.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(20))
+    start_ms: Mapped[int]
+    end_ms: Mapped[int]
+    detector: Mapped[str] = mapped_column(String(40))
+    detector_version: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    tag_id: Mapped[int | None] = mapped_column(ForeignKey("tags.id", ondelete="SET NULL"))
+    decided_by: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    __table_args__ = (Index("ix_suggestions_call_start", "call_id", "start_ms"),)

@@ -13,6 +13,7 @@ from reviewer.persistence.calls import CallRepository
 from reviewer.persistence.tags import TagRepository
 from reviewer.services.batches import plan_manifest
 from reviewer.services.context import Services
+from reviewer.services.detecting import detect_calls
 from reviewer.services.importing import ImportReport, ImportRequest, identify, import_calls
 
 DEMO_AUTHOR = "demo"
@@ -62,7 +63,9 @@ def build_demo(services: Services, report: ImportReport) -> Iterator[Progress]:
     requests, problems = plan_manifest(services.demo_dir / "manifest.csv", ImportRequest(audio=Path()))
     report.failed.extend(problems)
     _forget_previous(services, requests)
-    yield from import_calls(services, requests, report)
+    yield from import_calls(services, requests, report, detect=False)
     tags_file = services.demo_dir / "tags.csv"
     if tags_file.is_file():
         _add_tags(services, _demo_tags(tags_file))
+    # After the supervisor's tags, so that only what they did not tag is proposed.
+    yield from detect_calls(services, list(report.imported), report.detection)

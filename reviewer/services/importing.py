@@ -23,6 +23,7 @@ from reviewer.formats.parties import map_parties, validate_times
 from reviewer.formats.registry import read_raw
 from reviewer.persistence.calls import CallRepository
 from reviewer.services.context import Services
+from reviewer.services.detecting import DetectReport, detect_calls
 from reviewer.services.speakers import assign_channels
 
 
@@ -65,6 +66,7 @@ class ImportReport:
     imported: list[int] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
+    detection: DetectReport = field(default_factory=DetectReport)  # the detectors' pass over the imported calls
 
     @property
     def ok(self) -> bool:
@@ -203,11 +205,16 @@ def source_of(audio: Path) -> str:
     return str(audio.resolve().parent)
 
 
-def import_calls(services: Services, requests: list[ImportRequest], report: ImportReport) -> Iterator[Progress]:
-    """Import a batch, yielding progress before each call; the batch goes on past failures."""
+def import_calls(
+    services: Services, requests: list[ImportRequest], report: ImportReport, *, detect: bool = True
+) -> Iterator[Progress]:
+    """Import a batch, yielding progress before each call (the batch goes on past failures); then, unless told not
+    to, run the detectors over the calls imported, so their suggestions wait in the review window."""
     swapped_sources = services.preferences.load().swapped_sources
     for done, request in enumerate(requests):
         yield Progress(done, len(requests), request.label)
         swap = request.swap or source_of(request.audio) in swapped_sources
         import_one(services, replace(request, swap=swap), report)
     yield Progress(len(requests), len(requests), "")
+    if detect and report.imported:
+        yield from detect_calls(services, list(report.imported), report.detection)

@@ -15,4 +15,10 @@ def outcome_lines(report: ImportReport) -> list[str]:
     """Skipped duplicates, then the counts."""
     lines = [f"skipped: {s.path}: already in the library as call {s.existing_id}" for s in report.skipped]
     counts = (len(report.imported), len(report.skipped), len(report.failed))
-    return [*lines, "imported {} call(s), skipped {}, failed {}".format(*counts)]
+    lines.append("imported {} call(s), skipped {}, failed {}".format(*counts))
+    detection = report.detection
+    if detection.detected or detection.failed:
+        stored = sum(len(d.stored) for d in detection.detected)
+        lines.append(f"suggestions: {stored} to review in {len(detection.detected)} call(s)")
+        lines += [f"suggestions not made: {describe(p)}" for p in detection.failed]
+    return lines

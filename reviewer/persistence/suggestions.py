@@ -1,0 +1,183 @@
+"""The suggestion repository: proposed tags, the passes that made them, and the supervisors' decisions on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from reviewer.domain.parties import Actor
+from reviewer.domain.problems import StorageError
+from reviewer.domain.suggestions import (
+    Basis,
+    Detection,
+    DetectorRate,
+    HangupCue,
+    HangupEstimate,
+    HangupSide,
+    Suggestion,
+    SuggestionState,
+    TurnDisagreement,
+)
+from reviewer.persistence.tables import DetectionRunRow, SuggestionRow, utcnow
+
+
+def _findings(detection: Detection) -> dict[str, Any]:
+    return {
+        "hangups": [
+            {"side": h.side.value, "basis": h.basis.value, "at_ms": h.at_ms, "confidence": h.confidence,
+             "cues": [c.value for c in h.cues]}
+            for h in detection.hangups
+        ],
+        "disagreements": [
+            {"found_by": d.found_by.value, "interrupter": d.interrupter.value, "start_ms": d.start_ms,
+             "end_ms": d.end_ms}
+            for d in detection.disagreements
+        ],
+        "backchannels": dict(detection.backchannels),
+    }  # fmt: skip
+
+
+def _detection_of(row: DetectionRunRow, suggestions: tuple[Suggestion, ...]) -> Detection:
+    found = row.findings
+    return Detection(
+        suggestions=suggestions,
+        thresholds=dict(row.thresholds),
+        versions=dict(row.versions),
+        hangups=tuple(
+            HangupEstimate(
+                HangupSide(h["side"]), Basis(h["basis"]), h["at_ms"], h["confidence"], tuple(map(HangupCue, h["cues"]))
+            )
+            for h in found.get("hangups", [])
+        ),
+        disagreements=tuple(
+            TurnDisagreement(Basis(d["found_by"]), Actor(d["interrupter"]), d["start_ms"], d["end_ms"])
+            for d in found.get("disagreements", [])
+        ),
+        backchannels=dict(found.get("backchannels", {})),
+    )
+
+
+def _row(call_id: int, run_id: int, s: Suggestion) -> SuggestionRow:
+    return SuggestionRow(
+        call_id=call_id,
+        run_id=run_id,
+        kind=s.kind,
+        actor=s.actor.value,
+        start_ms=s.start_ms,
+        end_ms=s.end_ms,
+        detector=s.detector,
+        detector_version=s.detector_version,
+        confidence=s.confidence,
+        evidence=s.evidence,
+        state=s.state.value,
+        decided_by="",
+    )
+
+
+def suggestion_of(row: SuggestionRow) -> Suggestion:
+    """The domain suggestion of a row."""
+    return Suggestion(
+        kind=row.kind,
+        actor=Actor(row.actor),
+        start_ms=row.start_ms,
+        end_ms=row.end_ms,
+        detector=row.detector,
+        confidence=row.confidence,
+        evidence=row.evidence,
+        state=SuggestionState(row.state),
+        detector_version=row.detector_version,
+        id=row.id,
+        run_id=row.run_id,
+        tag_id=row.tag_id,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+    )
+
+
+class SuggestionRepository:
+    """Suggestions of calls, inside the caller's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def store_run(self, call_id: int, detection: Detection) -> tuple[Suggestion, ...]:
+        """Replace the call's pending suggestions by a new pass's; a finding already decided is not proposed again."""
+        self._s.execute(
+            delete(SuggestionRow).where(
+                SuggestionRow.call_id == call_id, SuggestionRow.state == SuggestionState.PENDING.value
+            )
+        )
+        decided = {s.key for s in self.for_call(call_id)}
+        run = DetectionRunRow(
+            call_id=call_id,
+            thresholds=detection.thresholds,
+            versions=detection.versions,
+            findings=_findings(detection),
+        )
+        self._s.add(run)
+        self._s.flush()
+        rows = [_row(call_id, run.id, s) for s in detection.suggestions if s.key not in decided]
+        self._s.add_all(rows)
+        self._s.flush()
+        return tuple(suggestion_of(row) for row in rows)
+
+    def for_call(self, call_id: int, state: SuggestionState | None = None) -> tuple[Suggestion, ...]:
+        """The call's suggestions in time order, optionally only those in one state."""
+        query = select(SuggestionRow).where(SuggestionRow.call_id == call_id)
+        if state is not None:
+            query = query.where(SuggestionRow.state == state.value)
+        rows = self._s.scalars(query.order_by(SuggestionRow.start_ms, SuggestionRow.end_ms, SuggestionRow.id))
+        return tuple(suggestion_of(row) for row in rows)
+
+    def latest_run(self, call_id: int) -> Detection | None:
+        """The call's last detection pass (its pending suggestions included), or None when never run."""
+        row = self._s.scalars(
+            select(DetectionRunRow)
+            .where(DetectionRunRow.call_id == call_id)
+            .order_by(DetectionRunRow.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return _detection_of(row, self.for_call(call_id, SuggestionState.PENDING))
+
+    def decide(
+        self, call_id: int, suggestion_id: int, state: SuggestionState, by: str, tag_id: int | None = None
+    ) -> Suggestion:
+        """Record a supervisor's decision (or, with PENDING, take it back for an undo)."""
+        row = self._s.get(SuggestionRow, suggestion_id)
+        if row is None or row.call_id != call_id:
+            raise StorageError(f"suggestion {suggestion_id} of call {call_id} no longer exists")
+        pending = state is SuggestionState.PENDING
+        if not pending and row.state != SuggestionState.PENDING.value:
+            # A colleague decided it meanwhile (team mode): one decision per finding.
+            raise StorageError(f"suggestion {suggestion_id} was already {row.state}")
+        row.state, row.tag_id = state.value, tag_id
+        row.decided_by, row.decided_at = ("", None) if pending else (by, utcnow())
+        self._s.flush()
+        return suggestion_of(row)
+
+    def rates(self) -> list[DetectorRate]:
+        """Per detector and kind, how many suggestions were accepted, rejected and are still open."""
+        counts: dict[tuple[str, str], dict[str, int]] = {}
+        query = select(SuggestionRow.detector, SuggestionRow.kind, SuggestionRow.state, func.count()).group_by(
+            SuggestionRow.detector, SuggestionRow.kind, SuggestionRow.state
+        )
+        for detector, kind, state, count in self._s.execute(query):
+            counts.setdefault((detector, kind), {})[state] = count
+        return [
+            DetectorRate(
+                detector,
+                kind,
+                by_state.get(SuggestionState.ACCEPTED.value, 0),
+                by_state.get(SuggestionState.REJECTED.value, 0),
+                by_state.get(SuggestionState.PENDING.value, 0),
+            )
+            for (detector, kind), by_state in sorted(counts.items())
+        ]
+
+    def detected_calls(self) -> set[int]:
+        """The calls the detectors have run over at least once."""
+        return set(self._s.scalars(select(DetectionRunRow.call_id).distinct()))
