@@ -15,6 +15,7 @@ from reviewer import __version__
 from reviewer.domain.progress import Progress
 from reviewer.domain.tags import TagKind
 from reviewer.services.context import Services
+from reviewer.services.detecting import detector_rates
 from reviewer.services.importing import ImportReport
 from reviewer.services.review import tag_kinds
 from reviewer.ui import workers
@@ -24,6 +25,7 @@ from reviewer.ui.library_page import LibraryPage
 from reviewer.ui.policy_dialog import PolicyDialog
 from reviewer.ui.review_page import ReviewPage
 from reviewer.ui.review_tagging import readable
+from reviewer.ui.suggestion_panel import DetectorPrecisionDialog
 
 DemoOpener = Callable[[], Generator[Progress, None, Services]]
 RECENT_LIMIT = 10
@@ -100,11 +102,15 @@ class MainWindow(QMainWindow):
         self.policies_action = self._action("&Policies…", self.show_policies)
         edit.addAction(self.policies_action)
         groups = self.review.action_groups
-        for group in ("Playback", "Navigate", "View", "Tag", "Review"):
+        for group in ("Playback", "Navigate", "View", "Tag", "Suggestions", "Review"):
             menu = bar.addMenu(f"&{group}")
             menu.addActions(groups[group])
             if group == "Tag":
                 self._add_kind_menu(menu)
+            if group == "Suggestions":
+                menu.addSeparator()
+                self.precision_action = self._action("Detector &precision…", self.show_detector_precision)
+                menu.addAction(self.precision_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard…", self.show_keyboard_help, "F1"))
         help_menu.addAction(self._action("&About Call Reviewer", self._on_about_triggered))
@@ -144,6 +150,13 @@ class MainWindow(QMainWindow):
             self.review.recheck()
         if self.pages.currentWidget() is self.library:
             self.refresh_library()
+
+    def show_detector_precision(self) -> DetectorPrecisionDialog:
+        """Suggestions ▸ Detector precision: each detector's acceptance rate, from the supervisors' decisions."""
+        dialog = DetectorPrecisionDialog(detector_rates(self.services), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_keyboard_help(self) -> None:
         """Help ▸ Keyboard."""

@@ -57,7 +57,12 @@ GROUPS: dict[str, tuple[Spec, ...]] = {
             (f"Tag with key {n}", f"tag_key_{n}", (str(n),), "Tag the selection (or re-kind the selected tag)")
             for n in range(1, 10)
         ),
-        ("&Create tag with the armed kind", "create_armed", ("Return", "Enter"), "The kind used last"),
+        (
+            "&Create tag with the armed kind",
+            "create_armed",
+            ("Return", "Enter"),
+            "The kind used last; accepts the current suggestion when there is one",
+        ),
         ("&Hang-up at playhead", "point_event", ("M",), "A point event on the current lane"),
         ("Nudge start earlier", "nudge_start_earlier", ("Ctrl+J",), "Move the selected tag's start by 0.1 s"),
         ("Nudge start later", "nudge_start_later", ("Ctrl+U",), ""),
@@ -65,6 +70,14 @@ GROUPS: dict[str, tuple[Spec, ...]] = {
         ("Nudge end later", "nudge_end_later", ("Ctrl+Shift+U",), ""),
         ("Edit &note", "edit_note", ("F2",), "Edit the selected tag's note"),
         ("&Delete tag", "delete_tag", ("Delete",), ""),
+    ),
+    "Suggestions": (
+        ("&Accept suggestion", "accept_suggestion", ("A",), "Make the current suggestion a tag (Enter too)"),
+        ("&Reject suggestion", "reject_suggestion", ("R", "Backspace"), "Turn the current suggestion down"),
+        ("&Next suggestion", "next_suggestion", ("N",), "Jump to the next open suggestion"),
+        ("&Previous suggestion", "previous_suggestion", ("Shift+N",), "Jump to the previous open suggestion"),
+        ("Accept all of this &kind", "accept_kind", (), "Accept every open suggestion of the current one's kind"),
+        ("Run the &detectors again", "run_detectors", (), "Go over this call again for new suggestions"),
     ),
     "Review": (
         ("Mark review &in progress", "status_in_progress", (), ""),

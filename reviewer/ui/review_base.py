@@ -35,6 +35,10 @@ class ReviewBase(ReviewView):
         """Play the selection (implemented by the playback handlers)."""
         raise NotImplementedError
 
+    def accept_current_suggestion(self) -> bool:
+        """Accept the current suggestion; False when none is current (implemented by the suggestion handlers)."""
+        raise NotImplementedError
+
     def _show_legend(self) -> None:
         """Show the number keys of the current lane (implemented by the tagging handlers)."""
         raise NotImplementedError

@@ -21,6 +21,7 @@ from reviewer.ui.key_claims import KeyClaims
 from reviewer.ui.player import Player
 from reviewer.ui.review_actions import build_actions
 from reviewer.ui.review_playback import PlaybackHandlers
+from reviewer.ui.review_suggestions import SuggestionHandlers
 from reviewer.ui.review_tagging import TaggingHandlers
 from reviewer.ui.review_verdicts import VerdictHandlers
 from reviewer.ui.tag_commands import TagEditor
@@ -28,7 +29,7 @@ from reviewer.ui.tag_commands import TagEditor
 SUMMARY_SAVE_DELAY_MS = 300  # a pause in typing; also saved on leaving the field, the call and the window
 
 
-class ReviewPage(PlaybackHandlers, TaggingHandlers, VerdictHandlers):
+class ReviewPage(PlaybackHandlers, TaggingHandlers, VerdictHandlers, SuggestionHandlers):
     """One call under review. Every change is saved at once; the page never holds unsaved tags."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -71,6 +72,7 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers, VerdictHandlers):
         self.account_noted.toggled.connect(lambda on: self._on_fact_toggled("account_noted", on))
         self._connect_playback()
         self._connect_verdicts()
+        self._connect_suggestions()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_app_focus_changed)
@@ -101,6 +103,7 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers, VerdictHandlers):
         assert call.id is not None
         self._show_call(call, opened)
         self.editor.load(call.id, call.tags)
+        self._load_suggestions(call.id)
         self.refresh_vocabulary()
         self.recheck()  # on a worker: the call paints first, the verdict follows a moment later
         self.set_actions_enabled(True)
@@ -163,6 +166,7 @@ class ReviewPage(PlaybackHandlers, TaggingHandlers, VerdictHandlers):
         self.timeline.set_position_source(None)
         self.set_actions_enabled(False)
         self._stop_verdicts()
+        self._stop_suggestions()
         self.call = None
 
     # --- review state -----------------------------------------------------------------------------------------

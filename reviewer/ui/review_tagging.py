@@ -77,7 +77,9 @@ class TaggingHandlers(ReviewBase):
         self.tag_as(kinds[n - 1])
 
     def create_armed(self) -> None:
-        """Enter: tag the selection with the kind used last (or the lane's first kind)."""
+        """Enter: accept the current suggestion, else tag the selection with the armed kind (or the lane's first)."""
+        if self.accept_current_suggestion():
+            return
         selection = self.timeline.selection()
         lane = selection[0] if selection else self.timeline.current_lane()
         self.tag_as(self._armed or review.keyed_kinds(lane)[0])

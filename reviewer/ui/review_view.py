@@ -1,4 +1,6 @@
-"""The review page's layout: header, timeline, transport, transcript, tag list and review notes. No behaviour here."""
+"""The review page's layout: header, timeline, transport, transcript, tag list, suggestions and review notes.
+
+No behaviour here."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.domain.call import ReviewStatus
+from reviewer.ui.suggestion_panel import SuggestionPanel
 from reviewer.ui.tag_table import TagTableModel, TagTableView
 from reviewer.ui.timeline.colors import TimelineColors
 from reviewer.ui.timeline.widget import TimelineWidget
@@ -51,6 +54,7 @@ class ReviewView(QWidget):
         self.tag_model = TagTableModel(self, color_for=lambda kind: colors.kind(kind).fill)
         self.tag_table = TagTableView(self.tag_model)
         self.verdict_panel = VerdictPanel()
+        self.suggestion_panel = SuggestionPanel()
         self.verdict_badge = QLabel()
         self.verdict_badge.setObjectName("verdictBadge")
         self.verdict_badge.setToolTip("The policy verdict on this call (details in the verdict panel)")
@@ -109,6 +113,7 @@ class ReviewView(QWidget):
         top_layout.addWidget(self.legend)
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(self.tag_table, "Tags")
+        self.side_tabs.addTab(self.suggestion_panel, "Suggestions")
         self.side_tabs.addTab(self.summary, "Review notes")
         self.lower_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.lower_splitter.addWidget(self.transcript)

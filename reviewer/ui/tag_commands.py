@@ -61,6 +61,10 @@ class TagEditor(QObject):
         """Delete a tag (undo puts it back under the same id)."""
         self.stack.push(_Delete(self, tag, text))
 
+    def record(self, action: Callable[[int], Tag], *, gone: bool = False) -> Tag | None:
+        """Run a tag change that another undoable command makes (accepting a suggestion); shown like the editor's."""
+        return self._save(action, gone=gone)
+
     # --- used by the commands --------------------------------------------------------------------------------
 
     def _save(self, action: Callable[[int], Tag], *, gone: bool = False) -> Tag | None:

@@ -76,7 +76,8 @@ class Chrome:
         p.setFont(font)
         p.setPen(colors.muted)
         p.drawText(QRect(6, rect.top(), GUTTER_PX - 8, rect.height()), Qt.AlignmentFlag.AlignVCenter, "Overview")
-        key = (width, rect.height(), colors.key, s.tags_version, id(s.waveforms.peaks), s.duration_ms, *s.channels)
+        key: tuple[object, ...] = (width, rect.height(), colors.key, s.tags_version, s.ghosts_version)
+        key += (id(s.waveforms.peaks), s.duration_ms, *s.channels)
         if key != self._overview_key:
             self._overview_key, self._overview = key, self._build_overview(s, colors, width, rect.height())
         p.drawImage(QPointF(GUTTER_PX, rect.top()), self._overview)
@@ -110,6 +111,7 @@ class Chrome:
                 )
                 painter.drawImage(QPointF(0, i * half), strip)
         painter.drawImage(QPointF(0, height - OVERVIEW_TICKS_H), self._ticks(s, colors, width))
+        self._ghost_ticks(painter, s, colors, width, height - OVERVIEW_TICKS_H)
         painter.end()
         return image
 
@@ -122,6 +124,17 @@ class Chrome:
         per_ms = width / max(1, s.duration_ms)
         row = raster_rows(starts * per_ms, ends * per_ms, np.zeros(starts.size, np.int64), argb, n_rows=1, width=width)
         return to_qimage(stack_rows(row, OVERVIEW_TICKS_H, gap=0))
+
+    @staticmethod
+    def _ghost_ticks(p: QPainter, s: TimelineState, colors: TimelineColors, width: int, bottom: int) -> None:
+        """Pending suggestions as short dashes just above the tag ticks (only when the overview is rebuilt)."""
+        per_ms = width / max(1, s.duration_ms)
+        for lane in LANES:
+            for ghost in s.ghosts.lane(lane).tags:
+                p.setPen(QPen(colors.kind(ghost.kind).border, 1.0))
+                x0 = ghost.start_ms * per_ms
+                p.drawLine(QLineF(x0, bottom - 4, max(x0 + 1, ghost.end_ms * per_ms), bottom - 4))
+                p.drawLine(QLineF(x0, bottom - 6, x0, bottom - 2))
 
     def paint_gutter(self, p: QPainter, s: TimelineState, colors: TimelineColors, font: QFont) -> None:
         """Lane names on the left; the current lane's in bold with an accent bar."""

@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from reviewer.domain.parties import Actor
+from reviewer.domain.tags import Tag
 from reviewer.ui.timeline.chrome import format_time
 from reviewer.ui.timeline.geometry import GUTTER_PX
 from reviewer.ui.timeline.index import TagHit, TagPart
@@ -26,7 +27,8 @@ HELP = (
     "Click: move the playhead · Drag: select time on a lane · Drag a tag: move it, its edges: resize\n"
     "Shift while dragging: no snapping · Double-click a tag: play it · Right-click: menu\n"
     "Ctrl+wheel: zoom · Wheel or Shift+wheel: scroll · Alt+←/→: previous/next tag · Ctrl+↑/↓: lane\n"
-    "I / O: selection start / end at the playhead · Ctrl+= / Ctrl+- / Ctrl+0 / Ctrl+E: zoom"
+    "I / O: selection start / end at the playhead · Ctrl+= / Ctrl+- / Ctrl+0 / Ctrl+E: zoom\n"
+    "Dashed ghost tags are the detectors' suggestions: click one, then A (or Enter) accepts, R rejects, N: next"
 )
 DRAG_START_PX = 3  # below this a press and release is a click, not a drag
 ZOOM_PER_NOTCH = 2**0.5
@@ -58,6 +60,7 @@ class Drag:
     hit: TagHit | None = None
     divider: int = 0
     anchor_ms: int = 0
+    ghost: int | None = None  # the suggestion pressed on (a click makes it current)
     candidates: Candidates = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
@@ -79,8 +82,20 @@ class Pointer:
         lane = s.geometry.lane_at(pos.y()) if pos.x() >= GUTTER_PX else None
         if lane is None:
             return None, None
-        row = s.geometry.row_at(lane, pos.y(), s.index.lane(lane).row_count)
+        row = s.geometry.row_at(lane, pos.y(), s.rows_in(lane))
         return lane, s.index.hit(lane, s.ms_at(pos.x()), row, s.scale.ms_per_px, prefer_id=s.selected_id)
+
+    def ghost_at(self, pos: QPointF) -> Tag | None:
+        """The ghost tag (a pending suggestion, id = the suggestion's) under a widget position; tags come first."""
+        s = self.w.state
+        lane = s.geometry.lane_at(pos.y()) if pos.x() >= GUTTER_PX else None
+        if lane is None or not len(s.ghosts.lane(lane)):
+            return None
+        row = s.geometry.row_at(lane, pos.y(), s.rows_in(lane))
+        first = s.index.lane(lane).row_count
+        ghost_row = None if row is None or row < first else row - first
+        hit = s.ghosts.hit(lane, s.ms_at(pos.x()), ghost_row, s.scale.ms_per_px, prefer_id=s.current_ghost)
+        return None if hit is None else hit.tag
 
     def press(self, pos: QPointF) -> None:
         """Left button down: decide what the gesture is."""
@@ -115,12 +130,18 @@ class Pointer:
             self.w.select_tag(hit.tag.id)
         else:
             self.drag.mode = Mode.CLICK
+            ghost = self.ghost_at(pos)
+            if ghost is not None:
+                self.drag.ghost = ghost.id
+                self.w.select_suggestion(ghost.id)
 
     def double_click(self, pos: QPointF) -> None:
         """On a tag: select and activate it; elsewhere the second click of a double-click is a plain press."""
         _, hit = self.hit_at(pos)
         if hit is None or hit.tag.id is None:
             self.press(pos)
+            if self.drag.ghost is not None:
+                self.w.suggestion_activated.emit(self.drag.ghost)
             return
         self.w.select_tag(hit.tag.id)
         self.w.tag_activated.emit(hit.tag.id)
@@ -135,6 +156,10 @@ class Pointer:
                 w.set_current_lane(lane)
             if hit is not None:
                 w.select_tag(hit.tag.id)
+            elif (ghost := self.ghost_at(pos)) is not None and ghost.id is not None:
+                w.select_suggestion(ghost.id)
+                w.suggestion_menu_requested.emit(ghost.id, global_pos)
+                return
             tag_id, ms = (None if hit is None else hit.tag.id), s.scale.clamp_ms(s.ms_at(pos.x()))
         w.context_menu_requested.emit(tag_id, global_pos, ms)
 
@@ -142,12 +167,26 @@ class Pointer:
         """The tag under the pointer (kind, times, note), or the mouse and key conventions."""
         _, hit = self.hit_at(pos)
         if hit is None:
-            return HELP
+            ghost = self.ghost_at(pos)
+            return HELP if ghost is None else self._ghost_tooltip(ghost)
         tag = hit.tag
         hours = self.w.state.duration_ms >= 3_600_000
         times = f"{format_time(tag.start_ms, 1, hours)}–{format_time(tag.end_ms, 1, hours)}"
         note = f"\n{tag.note}" if tag.note else ""
         return f"{tag.kind.replace('_', ' ')} · {times}{note}\nDrag: move · drag an edge: resize · double-click: play"
+
+    def _ghost_tooltip(self, ghost: Tag) -> str:
+        found = self.w.state.suggestions.get(ghost.id or 0)
+        hours = self.w.state.duration_ms >= 3_600_000
+        times = format_time(ghost.start_ms, 1, hours)
+        times += "" if ghost.is_point else f"–{format_time(ghost.end_ms, 1, hours)}"
+        why = (
+            ""
+            if found is None
+            else f"\n{found.detector} {found.confidence:.0%}" + (f": {found.evidence}" if found.evidence else "")
+        )
+        label = ghost.kind.replace("_", " ")
+        return f"Suggested: {label} ({ghost.actor.value}) · {times}{why}\nA or Enter: accept · R: reject · N: next"
 
     def move(self, pos: QPointF, modifiers: Qt.KeyboardModifier) -> None:
         """Pointer moved with the button down (or hovering, which only sets the cursor)."""
@@ -189,6 +228,8 @@ class Pointer:
         if d.mode is Mode.CLICK:
             w.clear_selection()
             w.select_tag(None)
+            if d.ghost is None:
+                w.select_suggestion(None)
             w.request_seek(s.scale.clamp_ms(d.press_ms))
         elif d.mode is Mode.OVERVIEW and d.moved:
             w.request_seek(s.scale.clamp_ms(self._overview_ms(pos.x())))
@@ -272,6 +313,8 @@ class Pointer:
         else:
             _, hit = self.hit_at(pos)
             shape = _cursor_for(hit)
+            if hit is None and self.ghost_at(pos) is not None:
+                shape = Qt.CursorShape.PointingHandCursor
         self.w.setCursor(shape)
 
 

@@ -1,4 +1,5 @@
-"""Painting of one lane: its waveform, its party's utterance blocks and its tags stacked in rows.
+"""Painting of one lane: its waveform, its party's utterance blocks, its tags stacked in rows, and the detectors'
+pending suggestions as ghost tags (dashed, translucent, italic) in rows below the tags.
 
 Up to DETAIL_LIMIT visible items are drawn one by one with outlines and labels; beyond that (a long call zoomed
 out) they are rasterised with numpy into one image per layer, cached until the view or the tags change.
@@ -37,6 +38,7 @@ class LanePainter:
     def __init__(self) -> None:
         self._rasters: dict[tuple[Actor, str], tuple[tuple[Any, ...], QImage]] = {}
         self._luts: dict[Actor, tuple[tuple[Any, ...], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]] = {}
+        self._italic: tuple[QFont, QFont, QFontMetrics] | None = None  # (base font, italic, its metrics)
 
     def paint(self, p: QPainter, s: TimelineState, colors: TimelineColors, lane: Actor, exposed: QRect) -> None:
         """Draw one lane inside the exposed rectangle."""
@@ -52,6 +54,7 @@ class LanePainter:
         if lane is not Actor.CALL:
             self._waveform(p, s, colors, lane, area)
             self._utterances(p, s, colors, lane, span)
+        self._ghosts(p, s, colors, lane, span)
         self._tags(p, s, colors, lane, span)
         p.restore()
 
@@ -140,7 +143,7 @@ class LanePainter:
         if row < 0:
             self._point(p, s, style.border, x0, lane)
             return
-        row_h = s.geometry.row_height(lane, s.index.lane(lane).row_count)
+        row_h = s.geometry.row_height(lane, s.rows_in(lane))
         rect = QRectF(x0, top + row * row_h + 0.5, max(2.0, s.x_of(tag.end_ms) - x0), row_h - 1.5)
         p.setBrush(style.fill)
         if rect.width() > 6:
@@ -150,6 +153,72 @@ class LanePainter:
         if rect.width() >= LABEL_MIN_PX and row_h >= 12:
             p.setPen(style.text)
             self._text(p, s, metrics, rect, _label(tag.kind))
+
+    def _ghosts(
+        self, p: QPainter, s: TimelineState, colors: TimelineColors, lane: Actor, span: tuple[float, float]
+    ) -> None:
+        """Only the exposed ones (a few hundred at most per call); the current one last, highlighted."""
+        index = s.ghosts.lane(lane)
+        if not len(index):
+            return
+        font, metrics = self._italic_of(p.font())
+        p.save()
+        p.setFont(font)
+        first_row = s.index.lane(lane).row_count
+        row_h = s.geometry.row_height(lane, s.rows_in(lane))
+        current = None
+        for i in index.overlapping(*span).tolist():
+            ghost, row = index.tags[i], int(index.rows[i])
+            if ghost.id == s.current_ghost:
+                current = (ghost, row)
+            else:
+                self._ghost(p, s, colors, ghost, row=row, first_row=first_row, row_h=row_h, metrics=metrics)
+        if current is not None:
+            ghost, row = current
+            self._ghost(p, s, colors, ghost, row=row, first_row=first_row, row_h=row_h, metrics=metrics, on=True)
+        p.restore()
+
+    def _italic_of(self, base: QFont) -> tuple[QFont, QFontMetrics]:
+        """Ghost labels are italic: the font and its metrics, made once per label font (painting runs 60×/s)."""
+        if self._italic is None or self._italic[0] != base:
+            italic = QFont(base)
+            italic.setItalic(True)
+            self._italic = (QFont(base), italic, QFontMetrics(italic))
+        return self._italic[1], self._italic[2]
+
+    def _ghost(
+        self, p: QPainter, s: TimelineState, colors: TimelineColors, ghost: Tag, *, row: int, first_row: int,
+        row_h: int, metrics: QFontMetrics, on: bool = False,
+    ) -> None:  # fmt: skip
+        style = colors.kind(ghost.kind)
+        lane = lane_of(ghost)
+        x0 = s.x_of(ghost.start_ms)
+        top, _ = s.geometry.tag_area(lane)
+        bounds = s.geometry.lanes[lane]
+        rect = QRectF(x0, top + (first_row + row) * row_h + 0.5, max(3.0, s.x_of(ghost.end_ms) - x0), row_h - 1.5)
+        if on:  # a halo in the selection colour, whatever the kind's colour, so the current one stands out
+            halo = QColor(colors.highlight)
+            halo.setAlpha(110)
+            p.setPen(QPen(halo, 5.0))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            if row < 0:
+                p.drawLine(QPointF(x0, bounds.top() + 1), QPointF(x0, bounds.bottom() - 1))
+            else:
+                p.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3.5, 3.5)
+        pen = QPen(colors.highlight if on else style.border, 1.6 if on else 1.2, Qt.PenStyle.DashLine)
+        pen.setDashPattern([3.0, 2.0])
+        fill = QColor(style.fill)
+        fill.setAlpha(150 if on else 95)
+        p.setPen(pen)
+        p.setBrush(fill)
+        if row < 0:
+            p.drawLine(QPointF(x0, bounds.top() + 1), QPointF(x0, bounds.bottom() - 1))
+            p.drawRect(QRectF(x0, top, 2 * POINT_FLAG_PX, 1.4 * POINT_FLAG_PX))
+            return
+        p.drawRoundedRect(rect, 2.5, 2.5)
+        if rect.width() >= LABEL_MIN_PX and row_h >= 12:
+            p.setPen(colors.text)
+            self._text(p, s, metrics, rect, _label(ghost.kind))
 
     @staticmethod
     def _point(p: QPainter, s: TimelineState, color: QColor, x: float, lane: Actor) -> None:
@@ -165,7 +234,7 @@ class LanePainter:
         index = s.index.lane(lane)
         view = s.scale
         top, height = s.geometry.tag_area(lane)
-        row_h = s.geometry.row_height(lane, index.row_count)
+        row_h = s.geometry.row_height(lane, s.rows_in(lane))
         fills, borders = self._lut(index, colors, lane, s.tags_version)
         key = (view.start_ms, view.ms_per_px, view.width_px, height, row_h, colors.key, s.tags_version, *on_top)
         hidden = np.array(on_top, dtype=np.int64)

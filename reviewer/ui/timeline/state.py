@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reviewer.domain.parties import Actor
+from reviewer.domain.suggestions import Suggestion
 from reviewer.ui.timeline.geometry import GUTTER_PX, Geometry
 from reviewer.ui.timeline.index import TagIndex
 from reviewer.ui.timeline.scale import TimeScale
@@ -41,6 +42,15 @@ class TimelineState:
         self.guide_ms: int | None = None
         self.tags_version = 0  # bumped whenever tags change, so rasters of them are rebuilt
         self.markers: tuple[tuple[int, str], ...] = ()  # policy findings: (ms, severity), drawn on the ruler
+        # Pending suggestions, drawn as ghost tags in rows below the lane's tags (ids are the suggestions').
+        self.ghosts = TagIndex()
+        self.suggestions: dict[int, Suggestion] = {}
+        self.current_ghost: int | None = None
+        self.ghosts_version = 0
+
+    def rows_in(self, lane: Actor) -> int:
+        """Stacking rows of a lane: the tags' rows, then the ghost tags' (so a ghost never hides a tag)."""
+        return self.index.lane(lane).row_count + self.ghosts.lane(lane).row_count
 
     @property
     def duration_ms(self) -> int:

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from reviewer.domain.parties import Actor
+from reviewer.domain.suggestions import Suggestion
 from reviewer.domain.tags import Tag
 from reviewer.domain.transcript import Utterance
 from reviewer.ui.timeline.geometry import GUTTER_PX
@@ -50,6 +51,9 @@ class TimelineWidget(QWidget):
     tag_edit_finished = Signal(int, int, int)
     lane_changed = Signal(object)
     context_menu_requested = Signal(object, QPoint, int)
+    suggestion_selected = Signal(object)  # the current suggestion's id changed (None = none is current)
+    suggestion_activated = Signal(int)  # a ghost tag was double-clicked
+    suggestion_menu_requested = Signal(int, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +101,7 @@ class TimelineWidget(QWidget):
         s.snaps = SnapTargets(utterances, tags)
         s.playhead = 0
         s.markers = ()
+        self.set_suggestions(())
         self._replace_tags(tags)
         self.clear_selection()
         self.select_tag(None)
@@ -202,6 +207,8 @@ class TimelineWidget(QWidget):
         self.set_selection(self.state.current_lane, ph if sel is None else sel[1], ph)
 
     def _set_selection(self, selection: tuple[Actor, int, int] | None) -> None:
+        if selection is not None:
+            self.select_suggestion(None)  # a selection is for a new tag: Enter must not accept a suggestion
         if selection != self.state.selection:
             self.state.selection = selection
             self.selection_changed.emit()
@@ -238,6 +245,7 @@ class TimelineWidget(QWidget):
         """Select a tag (None = none), make its lane current and scroll it into view when it is off-screen."""
         tag = self.state.index.get(tag_id)
         if tag is not None:
+            self.select_suggestion(None)  # one thing selected at a time: Delete and Backspace never mix up
             self.set_current_lane(lane_of(tag))
             if self.state.scale.reveal(tag.start_ms, tag.end_ms, PAGE_MARGIN):
                 self.update()
@@ -260,6 +268,39 @@ class TimelineWidget(QWidget):
         if tag is not None:
             self.select_tag(tag.id)
             self.request_seek(tag.start_ms)
+
+    # --- suggestions (ghost tags) -------------------------------------------------------------------------------
+
+    def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
+        """Show pending suggestions as ghost tags; the current one stays current while it is among them."""
+        s = self.state
+        found = [x for x in suggestions if x.id is not None]
+        s.suggestions = {x.id: x for x in found if x.id is not None}
+        s.ghosts = TagIndex([Tag(x.kind, x.actor, x.start_ms, x.end_ms, id=x.id) for x in found])
+        s.ghosts_version += 1
+        if s.current_ghost not in s.suggestions:
+            self.select_suggestion(None)
+        self.update()
+
+    def current_suggestion_id(self) -> int | None:
+        """Id of the current suggestion (what A, R and Enter decide on), or None."""
+        return self.state.current_ghost
+
+    def select_suggestion(self, suggestion_id: int | None) -> None:
+        """Make a suggestion current (None = none): its lane becomes current, it scrolls into view when off-screen."""
+        s = self.state
+        ghost = s.ghosts.get(suggestion_id)
+        if ghost is not None:
+            self.select_tag(None)
+            self._set_selection(None)
+            self.set_current_lane(lane_of(ghost))
+            if s.scale.reveal(ghost.start_ms, ghost.end_ms, PAGE_MARGIN):
+                self.update()
+        new_id = None if ghost is None else ghost.id
+        if new_id != s.current_ghost:
+            s.current_ghost = new_id
+            self.suggestion_selected.emit(new_id)
+            self.update()
 
     # --- zoom ---------------------------------------------------------------------------------------------------
 
