@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import _webrtcvad
 import numpy as np
 import numpy.typing as npt
-import _webrtcvad
 import webrtcvad
 
 # webrtcvad accepts only these rates; anything else is brought to 16 kHz first (speech lives below 4 kHz).

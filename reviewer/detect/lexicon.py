@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 import snowballstemmer  # type: ignore[import-untyped]  # no stubs; used through one typed wrapper
+
+from reviewer.detect.lexicon_text import normalise, normalise_mapped
 
 
 class Category(StrEnum):
@@ -70,69 +71,13 @@ _SCRIPTS = {
 _UNSPACED = frozenset({"han", "hangul"})  # scripts written without spaces between words: match substrings
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _NOT_WORD = re.compile(r"[\W_]+")
-_FOLD = str.maketrans({"ё": "е", "’": "'", "ʼ": "'", "‘": "'"})
 _MAX_VARIANTS = 2_000  # word sequences one entry may spell out with `|`
 _STEM_CACHE_LIMIT = 100_000
-_PIECE_FOLDS: dict[str, str] = {}  # normalised characters and clusters, shared by all lexicons
 
 _Token = tuple[str, int]  # (normalised word, stem or prefix; one of the kinds below)
 _STEM, _PREFIX, _EXACT = 0, 1, 2  # _EXACT: a word whose stem is too short to match inflections safely
 _MIN_STEM = 3  # "урою" stems to "ур", as "ура" does: shorter stems match the written word only
 _Parsed = tuple[tuple[tuple[_Token, ...], ...], ...]  # per written word: its alternatives, each a token run
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Normalising text, keeping the way back to the caller's offsets.
-
-
-def _normalise(text: str) -> str:
-    """NFKC, casefolded, `ё` as `е`, curly apostrophes straight: the form entries and texts are compared in."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
-
-
-def _normalise_mapped(text: str) -> tuple[str, list[int] | None, list[int] | None]:
-    """The normalised text, and for each of its characters where it starts and ends in `text` (None: the same)."""
-    if text.isascii():
-        return text.lower(), None, None
-    if unicodedata.is_normalized("NFKC", text):
-        folded = text.casefold()
-        if len(folded) == len(text):  # casefold never shrinks a character, so this is one to one
-            return folded.translate(_FOLD), None, None
-    whole = _normalise(text)
-    if len(whole) == len(text) and whole == "".join(map(_fold_piece, text)):  # e.g. fullwidth "，" to ","
-        return whole, None, None
-    return _normalise_by_cluster(text)
-
-
-def _fold_piece(piece: str) -> str:
-    """One character (or one with its combining marks) normalised on its own, remembered."""
-    folded = _PIECE_FOLDS.get(piece)
-    if folded is None:
-        if len(_PIECE_FOLDS) >= _STEM_CACHE_LIMIT:
-            _PIECE_FOLDS.clear()
-        folded = _PIECE_FOLDS[piece] = _normalise(piece)
-    return folded
-
-
-def _normalise_by_cluster(text: str) -> tuple[str, list[int], list[int]]:
-    """Normalise a base character with its combining marks at a time, so every output character has a source."""
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    begin = 0
-    for index in range(1, len(text) + 1):
-        if index < len(text) and _continues_cluster(text[index]):
-            continue
-        piece = _fold_piece(text[begin:index])
-        parts.append(piece)
-        starts.extend([begin] * len(piece))
-        ends.extend([index] * len(piece))
-        begin = index
-    return "".join(parts), starts, ends
-
-
-def _continues_cluster(char: str) -> bool:
-    return unicodedata.combining(char) != 0 or "\u1160" <= char <= "\u11ff"  # marks; Hangul vowel/final jamo
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -158,7 +103,7 @@ def _parse_alternative(alternative: str) -> tuple[_Token, ...]:
     body = alternative[:-1] if prefix else alternative
     if "*" in body:
         raise ValueError(f"{alternative!r}: '*' may only end a word")
-    words = _WORD.findall(_normalise(body))
+    words = _WORD.findall(normalise(body))
     if prefix and (not words or len(words[-1]) < 2):
         raise ValueError(f"{alternative!r}: a word ending in '*' needs at least two letters before it")
     return tuple((word, _PREFIX if prefix and n == len(words) - 1 else _STEM) for n, word in enumerate(words))
@@ -337,7 +282,7 @@ class _SubstringMatcher:
         self.heads: dict[str, list[tuple[str, _Phrase]]] = {}  # a one-character entry under its one character
         for category, written in entries:
             for spelling in written.split("|"):
-                needle = _NOT_WORD.sub("", _normalise(spelling))
+                needle = _NOT_WORD.sub("", normalise(spelling))
                 phrase = _Phrase(category, written, ((needle, _EXACT),))
                 self.heads.setdefault(needle[:2], []).append((needle, phrase))
         self.firsts = frozenset(head[0] for head in self.heads)
@@ -417,7 +362,7 @@ class Lexicons:
 
     def find(self, text: str) -> list[Match]:
         """Matches of every language whose script the text uses, by start; one per category where they overlap."""
-        norm, starts, ends = _normalise_mapped(text)
+        norm, starts, ends = normalise_mapped(text)
         present = {name for name in self._scripts if _SCRIPTS[name].search(norm)}
         shared = _Text(norm)
         found = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 
 from reviewer.domain.call import Call
+from reviewer.domain.suggestions import Suggestion
 from reviewer.domain.tags import TagKind
 from reviewer.services.context import Services
 from reviewer.ui.player import Player
@@ -37,6 +38,10 @@ class ReviewBase(ReviewView):
 
     def accept_current_suggestion(self) -> bool:
         """Accept the current suggestion; False when none is current (implemented by the suggestion handlers)."""
+        raise NotImplementedError
+
+    def current_suggestion(self) -> Suggestion | None:
+        """The suggestion the keys act on (implemented by the suggestion handlers)."""
         raise NotImplementedError
 
     def _show_legend(self) -> None:

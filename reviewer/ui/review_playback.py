@@ -62,7 +62,10 @@ class PlaybackHandlers(ReviewBase):
         if selection is not None and selection[2] > selection[1]:
             return selection[1], selection[2]
         tag = self.editor.tag(self.timeline.selected_tag_id())
-        return (tag.start_ms, tag.end_ms) if tag is not None and not tag.is_point else None
+        if tag is not None and not tag.is_point:
+            return tag.start_ms, tag.end_ms
+        ghost = self.current_suggestion()  # Shift+Space hears the suggestion before deciding
+        return (ghost.start_ms, ghost.end_ms) if ghost is not None and ghost.end_ms > ghost.start_ms else None
 
     def play_selection(self) -> None:
         """Play the selection (or the selected tag) once."""

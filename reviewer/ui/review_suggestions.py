@@ -299,6 +299,7 @@ class SuggestionHandlers(ReviewBase):
             panel.set_detection(self.book.detection)
         index = self.side_tabs.indexOf(panel)
         self.side_tabs.setTabText(index, f"Suggestions ({len(pending)})" if pending else "Suggestions")
+        self._show_legend()
         if focus is not None:
             self.jump_to_suggestion(focus)
 

@@ -191,7 +191,8 @@ class TaggingHandlers(ReviewBase):
         lane = selection[0] if selection else self.timeline.current_lane()
         keys = " · ".join(f"<b>{n}</b> {readable(k)}" for n, k in enumerate(review.keyed_kinds(lane), start=1))
         armed = f" — Enter: <b>{readable(self._armed)}</b>" if self._armed else ""
-        self.legend.setText(f"{LANE_NAMES[lane]} lane: {keys} · <b>M</b> hang-up at playhead{armed}")
+        ghosts = " · <b>N</b> next suggestion" if self.timeline.state.suggestions else ""
+        self.legend.setText(f"{LANE_NAMES[lane]} lane: {keys} · <b>M</b> hang-up at playhead{ghosts}{armed}")
 
     def _on_timeline_context_menu_requested(self, tag_id: int | None, where: QPoint, ms: int) -> None:
         menu = QMenu(self)

@@ -302,3 +302,17 @@ def test_detector_precision_and_keyboard_sheet(qtbot: QtBot, window: MainWindow,
     assert shortcuts["Suggestions", "Previous suggestion"] == "Shift+N"
     menus = [a.text() for a in window.menuBar().actions()]
     assert "&Suggestions" in menus
+
+
+def test_shift_space_hears_the_current_suggestion_and_the_legend_names_n(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    _suggest(services, "demo-08", FIRST, SECOND, THIRD)
+    _open(qtbot, window, "demo-08")
+    page = window.review
+    assert "<b>N</b> next suggestion" in page.legend.text()
+    _keys(qtbot, window, "n")
+    _keys(qtbot, window, Qt.Key.Key_Space, modifier=SHIFT)
+    qtbot.waitUntil(page.player.is_playing, timeout=5000)
+    qtbot.waitUntil(lambda: not page.player.is_playing(), timeout=10000)  # stops at the suggestion's end
+    assert 5000 <= page.player.position() <= 6300
