@@ -89,7 +89,7 @@ def _vad_frames(channel: npt.NDArray[np.int16], rate: int, settings: VadSettings
     step = vad_rate * settings.frame_ms // 1000
     count = data.shape[0] // step
     vad = webrtcvad.Vad(settings.aggressiveness)
-    view = memoryview(data).cast("B")  # the samples' own bytes: no copy of an hour of audio
+    view = data.data.cast("B")  # the samples' own bytes: no copy of an hour of audio
     width = 2 * step
     # Vad.is_speech only checks the length and calls this; called directly, a third of an hour's pass is saved
     # (benchmarks/detect_speed.py). Fall back to the public method should a release rename it.
