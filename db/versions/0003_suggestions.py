@@ -62,10 +62,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_suggestions_call_start", ["call_id", "start_ms"], unique=False)
         batch_op.create_index(batch_op.f("ix_suggestions_run_id"), ["run_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_suggestions_state"), ["state"], unique=False)
+        batch_op.create_index(batch_op.f("ix_suggestions_tag_id"), ["tag_id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("suggestions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_suggestions_tag_id"))
         batch_op.drop_index(batch_op.f("ix_suggestions_state"))
         batch_op.drop_index(batch_op.f("ix_suggestions_run_id"))
         batch_op.drop_index("ix_suggestions_call_start")

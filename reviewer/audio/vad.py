@@ -75,17 +75,27 @@ def runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     return [(int(edges[i]), int(edges[i + 1])) for i in range(0, edges.size, 2)]
 
 
-def _at_vad_rate(channel: npt.NDArray[np.int16], rate: int) -> tuple[npt.NDArray[np.int16], int]:
+def at_vad_rate(samples: npt.NDArray[np.int16], rate: int) -> tuple[npt.NDArray[np.int16], int]:
+    """The samples at a rate webrtcvad takes (16 kHz when theirs is not one), a minute at a time to bound memory.
+
+    Linear interpolation without a low-pass filter: some aliasing, which speech detection shrugs off; levels and
+    decisions are then measured on this one grid, so their frames line up.
+    """
     if rate in VAD_RATES:
-        return np.ascontiguousarray(channel), rate  # one channel of interleaved frames: a copy is needed here
-    count = int(channel.shape[0] * _FALLBACK_RATE // rate)
-    positions = np.arange(count, dtype=np.float64) * (rate / _FALLBACK_RATE)
-    resampled = np.interp(positions, np.arange(channel.shape[0]), channel.astype(np.float64))
-    return resampled.astype(np.int16), _FALLBACK_RATE
+        return samples, rate
+    count = samples.shape[0] * _FALLBACK_RATE // rate
+    out = np.empty((count, samples.shape[1]), dtype=np.int16)
+    for first in range(0, count, _FALLBACK_RATE * 60):
+        positions = np.arange(first, min(count, first + _FALLBACK_RATE * 60)) * (rate / _FALLBACK_RATE)
+        low, high = int(positions[0]), min(samples.shape[0], int(positions[-1]) + 2)
+        for channel in range(samples.shape[1]):
+            part = samples[low:high, channel]
+            out[first : first + positions.size, channel] = np.interp(positions, np.arange(low, high), part)
+    return out, _FALLBACK_RATE
 
 
 def _vad_frames(channel: npt.NDArray[np.int16], rate: int, settings: VadSettings) -> npt.NDArray[np.bool_]:
-    data, vad_rate = _at_vad_rate(channel, rate)
+    data, vad_rate = np.ascontiguousarray(channel), rate  # one channel of interleaved frames: a copy is needed
     step = vad_rate * settings.frame_ms // 1000
     count = data.shape[0] // step
     vad = webrtcvad.Vad(settings.aggressiveness)
@@ -145,6 +155,7 @@ def _gate(vad: npt.NDArray[np.bool_], levels: npt.NDArray[np.float64], settings:
 def analyse_activity(samples: npt.NDArray[np.int16], sample_rate: int, settings: VadSettings | None = None) -> Activity:
     """Voice activity and frame levels of every channel of a decoded recording."""
     settings = settings or VadSettings()
+    samples, sample_rate = at_vad_rate(samples, sample_rate)
     levels = frame_levels(samples, sample_rate, settings.frame_ms)
     decisions = [_vad_frames(samples[:, channel], sample_rate, settings) for channel in range(samples.shape[1])]
     count = min(levels.shape[1], *(d.shape[0] for d in decisions))

@@ -30,7 +30,7 @@ from reviewer.domain.parties import Actor, ChannelLayout, Party
 from reviewer.domain.suggestions import Basis, Detection, HangupEstimate, Suggestion, TurnDisagreement
 from reviewer.domain.tags import Tag
 
-# Bump a detector's version when its output for the same input changes: decisions are counted per version.
+# Bump a detector's version when its output for the same input changes; each suggestion stores the version.
 VERSIONS = {"interruption": "1", "silence": "1", "raised_voice": "1", "lexicon": "1", "hangup": "1"}
 _MATCH_MS = 500  # two bases' interruptions this close, by the same party, are one event
 _POINT_NEAR_MS = 2000  # a point tag this close to a proposed point of the same kind already says it
@@ -75,12 +75,13 @@ class _Pass:
 
 
 def _interruptions(
-    out: _Pass, by_text: Sequence[Interruption], by_audio: Sequence[Interruption] | None
+    out: _Pass, by_text: Sequence[Interruption] | None, by_audio: Sequence[Interruption] | None
 ) -> list[TurnDisagreement]:
-    """Suggest each interruption once; where both bases were looked at and only one found it, say so."""
+    """Suggest each interruption once; where both bases were looked at and only one found it, say so (None: that
+    basis was not available: no transcript, or no stereo recording)."""
     unmatched = list(by_audio or ())
     disagreements: list[TurnDisagreement] = []
-    for event in by_text:
+    for event in by_text or ():
         actor = Actor.of(event.interrupter)
         twin = next(
             (
@@ -100,9 +101,10 @@ def _interruptions(
             out.add("interruption", actor, event[1:], "interruption", confidence=0.5, evidence="transcript")
     for event in unmatched:
         actor = Actor.of(event.interrupter)
-        if by_text:
+        if by_text is not None:
             disagreements.append(TurnDisagreement(Basis.AUDIO, actor, event.start_ms, event.end_ms))
-        out.add("interruption", actor, event[1:], "interruption", confidence=0.5 if by_text else 0.6, evidence="audio")
+        confidence = 0.5 if by_text is not None else 0.6
+        out.add("interruption", actor, event[1:], "interruption", confidence=confidence, evidence="audio")
     return disagreements
 
 
@@ -201,7 +203,7 @@ def detect(
         if call.audio.layout is not ChannelLayout.MONO and activity.channels == 2:
             by_audio = turn_taking(audio_speech, settings.turns)
     disagreements = _interruptions(
-        out, by_text.interruptions if by_text else (), by_audio.interruptions if by_audio else None
+        out, by_text.interruptions if by_text else None, by_audio.interruptions if by_audio else None
     )
     _suggest_silences(out, call, talk, settings.silence)
     estimates = _hangups(call, said, audio_speech)

@@ -26,6 +26,8 @@ class ProblemKind(StrEnum):
     STORAGE = "storage"  # the database refused or failed; the call was not stored
     AMBIGUOUS_PAIRING = "ambiguous_pairing"  # a folder import cannot tell which transcript goes with a recording
     BAD_POLICY = "bad_policy"  # a policy file that is not valid TOML or breaks the policy format
+    BAD_LEXICON = "bad_lexicon"  # a lexicon file the detectors cannot read (a centre's own, usually)
+    DETECTOR_FAILED = "detector_failed"  # a detector broke on this call: the call is kept, without suggestions
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,10 @@ class InputError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(f"{problem.path}: {problem.where}: {problem.kind}: {problem.detail}")
         self.problem = problem
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[Problem]]:
+        # A worker process hands its errors back pickled; the default would rebuild from the message string.
+        return (InputError, (self.problem,))
 
     @classmethod
     def of(cls, kind: ProblemKind, path: str, where: str = "", detail: str = "") -> InputError:

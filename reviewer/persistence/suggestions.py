@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from reviewer.domain.parties import Actor
@@ -104,11 +104,7 @@ class SuggestionRepository:
 
     def store_run(self, call_id: int, detection: Detection) -> tuple[Suggestion, ...]:
         """Replace the call's pending suggestions by a new pass's; a finding already decided is not proposed again."""
-        self._s.execute(
-            delete(SuggestionRow).where(
-                SuggestionRow.call_id == call_id, SuggestionRow.state == SuggestionState.PENDING.value
-            )
-        )
+        self.drop_pending(call_id)
         decided = {s.key for s in self.for_call(call_id)}
         run = DetectionRunRow(
             call_id=call_id,
@@ -147,17 +143,41 @@ class SuggestionRepository:
         self, call_id: int, suggestion_id: int, state: SuggestionState, by: str, tag_id: int | None = None
     ) -> Suggestion:
         """Record a supervisor's decision (or, with PENDING, take it back for an undo)."""
+        row = self.get(call_id, suggestion_id)
+        pending = state is SuggestionState.PENDING
+        decided_by, decided_at = ("", None) if pending else (by, utcnow())
+        statement = update(SuggestionRow).where(SuggestionRow.id == suggestion_id)
+        if not pending:
+            # One decision per finding, also when two supervisors decide at once (team mode): the update applies
+            # only while the row is still pending, checked by the database rather than by a read before it.
+            statement = statement.where(SuggestionRow.state == SuggestionState.PENDING.value)
+        values = {"state": state.value, "tag_id": tag_id, "decided_by": decided_by, "decided_at": decided_at}
+        done = self._s.execute(statement.values(**values).execution_options(synchronize_session=False))
+        if getattr(done, "rowcount", 1) != 1:
+            self._s.refresh(row)
+            raise StorageError(f"suggestion {suggestion_id} was already {row.state}")
+        self._s.refresh(row)
+        return suggestion_of(row)
+
+    def get(self, call_id: int, suggestion_id: int) -> SuggestionRow:
+        """The stored row (as it is now); StorageError when it is gone or belongs to another call."""
         row = self._s.get(SuggestionRow, suggestion_id)
         if row is None or row.call_id != call_id:
             raise StorageError(f"suggestion {suggestion_id} of call {call_id} no longer exists")
-        pending = state is SuggestionState.PENDING
-        if not pending and row.state != SuggestionState.PENDING.value:
-            # A colleague decided it meanwhile (team mode): one decision per finding.
-            raise StorageError(f"suggestion {suggestion_id} was already {row.state}")
-        row.state, row.tag_id = state.value, tag_id
-        row.decided_by, row.decided_at = ("", None) if pending else (by, utcnow())
-        self._s.flush()
-        return suggestion_of(row)
+        self._s.refresh(row)
+        return row
+
+    def current(self, call_id: int, suggestion_id: int) -> Suggestion:
+        """A suggestion as stored now (another window or a colleague may have decided it)."""
+        return suggestion_of(self.get(call_id, suggestion_id))
+
+    def drop_pending(self, call_id: int) -> None:
+        """Forget the call's open suggestions (its parties were swapped: who said what changed)."""
+        self._s.execute(
+            delete(SuggestionRow).where(
+                SuggestionRow.call_id == call_id, SuggestionRow.state == SuggestionState.PENDING.value
+            )
+        )
 
     def rates(self) -> list[DetectorRate]:
         """Per detector and kind, how many suggestions were accepted, rejected and are still open."""
@@ -177,6 +197,11 @@ class SuggestionRepository:
             )
             for (detector, kind), by_state in sorted(counts.items())
         ]
+
+    def has_run(self, call_id: int) -> bool:
+        """Whether the detectors have gone over this call."""
+        found = select(DetectionRunRow.id).where(DetectionRunRow.call_id == call_id).limit(1)
+        return self._s.execute(found).first() is not None
 
     def detected_calls(self) -> set[int]:
         """The calls the detectors have run over at least once."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reviewer.audio.decode import decode_audio
 from reviewer.bundled import bundled_dir
-from reviewer.detect.lexicon import Lexicons, load_lexicons
+from reviewer.detect.lexicon import LexiconError, Lexicons, load_lexicons
 from reviewer.detect.suggest import DetectSettings, Recording, already_tagged, detect
 from reviewer.domain.call import Call
 from reviewer.domain.problems import CallNotFoundError, InputError, Problem, ProblemKind, StorageError
@@ -69,11 +69,17 @@ def lexicons_at(roots: list[Path]) -> Lexicons:
     return _LOADED[key]
 
 
-def detection_of(call: Call, roots: list[Path], settings: DetectSettings | None = None) -> Detection:
-    """Decode the call's recording and run every detector (safe to run in a worker process)."""
-    decoded = decode_audio(call.audio)
+def detection_of(
+    call: Call, roots: list[Path], settings: DetectSettings | None = None
+) -> tuple[Detection, Problem | None]:
+    """Decode the call's recording and run every detector (safe in a worker process). A recording that cannot be
+    decoded (moved, broken) still leaves the transcript's findings, and the problem to report."""
+    try:
+        decoded = decode_audio(call.audio)
+    except InputError as error:
+        return detect(call, lexicons_at(roots), None, settings), error.problem
     recording = Recording(decoded.samples, decoded.sample_rate)
-    return detect(call, lexicons_at(roots), recording, settings)
+    return detect(call, lexicons_at(roots), recording, settings), None
 
 
 def _load(services: Services, call_id: int) -> Call:
@@ -112,17 +118,39 @@ def _with(detection: Detection, suggestions: tuple[Suggestion, ...]) -> Detectio
 
 
 def detect_call(services: Services, call_id: int, settings: DetectSettings | None = None) -> DetectedCall:
-    """Go over one library call and store what was found."""
+    """Go over one library call and store what was found; InputError when its recording or a lexicon is unusable."""
     call = _load(services, call_id)
-    return store_detection(services, call, detection_of(call, lexicon_roots(services), settings))
+    roots = lexicon_roots(services)
+    _check_lexicons(roots)
+    detection, problem = detection_of(call, roots, settings)
+    detected = store_detection(services, call, detection)
+    if problem is not None:
+        raise InputError(problem)
+    return detected
 
 
-def _failure(call_id: int, error: Exception) -> Problem:
+def _check_lexicons(roots: list[Path]) -> None:
+    try:
+        lexicons_at(roots)
+    except LexiconError as error:
+        path = str(error).split(":", 1)[0]
+        raise InputError.of(ProblemKind.BAD_LEXICON, path, "", str(error)) from error
+
+
+def _failure(call: Call, error: BaseException) -> Problem:
+    """What to report for a call the detectors could not go over; the batch goes on."""
     if isinstance(error, InputError):
         return error.problem
-    if isinstance(error, StorageError):
-        return Problem(ProblemKind.STORAGE, f"call {call_id}", "", error.detail)
-    return Problem(ProblemKind.STORAGE, f"call {call_id}", "", "no such call")
+    detail = error.detail if isinstance(error, StorageError) else f"{type(error).__name__}: {error}"
+    kind = ProblemKind.STORAGE if isinstance(error, StorageError) else ProblemKind.DETECTOR_FAILED
+    return Problem(kind, call.audio.path or f"call {call.id}", call.external_id, detail)
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (containers, taskset)
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def detect_calls(
@@ -133,47 +161,62 @@ def detect_calls(
     for call_id in call_ids:
         try:
             calls.append(_load(services, call_id))
-        except CallNotFoundError as error:
-            report.failed.append(_failure(call_id, error))
-    total_ms = sum(c.duration_ms for c in calls)
-    workers = min(os.cpu_count() or 1, len(calls))
-    if workers > 1 and total_ms >= PARALLEL_FROM_MS:
-        yield from _in_workers(services, calls, report, settings, workers)
+        except CallNotFoundError:
+            report.failed.append(Problem(ProblemKind.STORAGE, f"call {call_id}", "", "no such call"))
+    roots = lexicon_roots(services)
+    try:
+        _check_lexicons(roots)
+    except InputError as error:
+        report.failed.append(error.problem)  # one report for the whole batch, not one per call
+        return
+    workers = min(_usable_cores(), len(calls))
+    if workers > 1 and sum(c.duration_ms for c in calls) >= PARALLEL_FROM_MS:
+        yield from _in_workers(services, calls, report, (roots, settings), workers)
     else:
-        yield from _in_process(services, calls, report, settings)
+        yield from _in_process(services, calls, report, (roots, settings))
     yield Progress(len(calls), len(calls), "")
 
 
+_Job = tuple[list[Path], DetectSettings | None]
+
+
+def _store(services: Services, call: Call, found: tuple[Detection, Problem | None], report: DetectReport) -> None:
+    detection, problem = found
+    report.detected.append(store_detection(services, call, detection))
+    if problem is not None:
+        report.failed.append(problem)
+
+
 def _in_process(
-    services: Services, calls: list[Call], report: DetectReport, settings: DetectSettings | None
+    services: Services, calls: list[Call], report: DetectReport, job: _Job
 ) -> Generator[Progress, None, None]:
-    roots = lexicon_roots(services)
     for done, call in enumerate(calls):
         yield Progress(done, len(calls), call.external_id)
-        assert call.id is not None
         try:
-            report.detected.append(store_detection(services, call, detection_of(call, roots, settings)))
-        except (InputError, StorageError) as error:
-            report.failed.append(_failure(call.id, error))
+            _store(services, call, detection_of(call, *job), report)
+        except Exception as error:
+            report.failed.append(_failure(call, error))
 
 
 def _in_workers(
-    services: Services, calls: list[Call], report: DetectReport, settings: DetectSettings | None, workers: int
+    services: Services, calls: list[Call], report: DetectReport, job: _Job, workers: int
 ) -> Generator[Progress, None, None]:
-    roots = lexicon_roots(services)
     # spawn, not fork: the GUI has threads, and a forked copy of a threaded process can deadlock.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures: dict[Future[Detection], Call] = {pool.submit(detection_of, c, roots, settings): c for c in calls}
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures: dict[Future[tuple[Detection, Problem | None]], Call] = {
+            pool.submit(detection_of, c, *job): c for c in calls
+        }
         yield Progress(0, len(calls), calls[0].external_id)
         for done, future in enumerate(as_completed(futures), start=1):
             call = futures[future]
-            assert call.id is not None
             try:
-                report.detected.append(store_detection(services, call, future.result()))
-            except (InputError, StorageError) as error:
-                report.failed.append(_failure(call.id, error))
+                _store(services, call, future.result(), report)
+            except Exception as error:
+                report.failed.append(_failure(call, error))
             yield Progress(done, len(calls), call.external_id)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a cancelled job stops after the calls under way
 
 
 def pending_suggestions(services: Services, call_id: int) -> tuple[Suggestion, ...]:
@@ -210,9 +253,12 @@ def reopen(services: Services, call_id: int, suggestion: Suggestion) -> Suggesti
     """Undo a decision: the suggestion is open again and the tag it became (if any) is gone."""
     assert suggestion.id is not None
     with services.database.session() as session:
-        if suggestion.tag_id is not None:
-            TagRepository(session).delete(call_id, suggestion.tag_id)
-        return SuggestionRepository(session).decide(call_id, suggestion.id, SuggestionState.PENDING, "")
+        repo = SuggestionRepository(session)
+        # The tag as the database links it now: if it was deleted meanwhile, its id may belong to another tag.
+        tag_id = repo.current(call_id, suggestion.id).tag_id
+        if tag_id is not None:
+            TagRepository(session).delete(call_id, tag_id)
+        return repo.decide(call_id, suggestion.id, SuggestionState.PENDING, "")
 
 
 def detector_rates(services: Services) -> list[DetectorRate]:

@@ -218,3 +218,4 @@ def import_calls(
     yield Progress(len(requests), len(requests), "")
     if detect and report.imported:
         yield from detect_calls(services, list(report.imported), report.detection)
+        yield Progress(len(requests), len(requests), "")

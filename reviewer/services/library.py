@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from reviewer.domain.call import Call, CallSummary
 from reviewer.domain.library import CallFilter, Facets
-from reviewer.domain.problems import CallNotFoundError
+from reviewer.domain.problems import CallNotFoundError, InputError
 from reviewer.formats.document import call_document
 from reviewer.persistence.calls import CallRepository
+from reviewer.persistence.suggestions import SuggestionRepository
 from reviewer.services.context import Services
+from reviewer.services.detecting import detect_call
 from reviewer.services.policies import TeamPolicies
 
 
@@ -79,6 +82,15 @@ def swap_parties(services: Services, ref: str, *, speakers: bool = True, channel
         repo = CallRepository(session)
         call_id = _resolve(repo, ref)
         repo.swap_parties(call_id, speakers=speakers, channels=channels)
+        # Open suggestions said who did what under the old labels ("insult" by the customer): they go, and the
+        # detectors propose again under the new ones. Decided suggestions stay, as the record of decisions.
+        suggestions = SuggestionRepository(session)
+        detected = suggestions.has_run(call_id)
+        suggestions.drop_pending(call_id)
+    if detected:
+        # A recording unreadable now leaves the transcript's suggestions; the swap stands, `reviewer detect` says why.
+        with contextlib.suppress(InputError):
+            detect_call(services, call_id)
     return get_call(services, str(call_id))
 
 

@@ -22,6 +22,8 @@ _REASONS: dict[ProblemKind, str] = {
     ProblemKind.CHANNEL_MISMATCH: "{detail}",
     ProblemKind.AMBIGUOUS_PAIRING: "{detail}",
     ProblemKind.BAD_POLICY: "not a usable policy: {detail}",
+    ProblemKind.BAD_LEXICON: "not a usable lexicon, no suggestions made: {detail}",
+    ProblemKind.DETECTOR_FAILED: "the detectors failed on this call: {detail}",
 }
 
 

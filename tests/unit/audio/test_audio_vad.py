@@ -71,3 +71,16 @@ def test_settings_change_what_counts(demo07: Decoded) -> None:
 def test_runs_of_a_mask() -> None:
     assert runs(np.array([0, 1, 1, 0, 1], dtype=bool)) == [(1, 3), (4, 5)]
     assert runs(np.array([], dtype=bool)) == []
+
+
+def test_other_rates_keep_decisions_and_levels_on_one_grid(demo07: Decoded) -> None:
+    long = np.concatenate([demo07.samples] * 4)  # 2 minutes 15 s: a drifting grid would be seconds off by the end
+    reference = voice_activity(long, 8000)
+    for rate in (11025, 22050):
+        positions = np.arange(long.shape[0] * rate // 8000) * (8000 / rate)
+        resampled = np.stack(
+            [np.interp(positions, np.arange(long.shape[0]), long[:, c]) for c in range(2)], axis=1
+        ).astype(np.int16)
+        found = voice_activity(resampled, rate)
+        assert len(found[1]) == pytest.approx(len(reference[1]), abs=2)
+        assert abs(found[1][-1][1] - reference[1][-1][1]) <= 90

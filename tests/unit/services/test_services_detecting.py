@@ -61,7 +61,7 @@ def _covers(found: Suggestion, tag: Tag) -> bool:
 def test_the_suggestions_find_what_each_demo_call_acts_out(demo: Services) -> None:
     roots = detecting.lexicon_roots(demo)
     for call in _calls(demo):
-        found = detecting.detection_of(replace(call, tags=()), roots).suggestions
+        found = detecting.detection_of(replace(call, tags=()), roots)[0].suggestions
         for tag in call.tags:
             if tag.kind in DETECTABLE and tag.source is TagSource.MANUAL:  # the demo supervisor's, not AWS's
                 assert any(_covers(s, tag) for s in found), f"{call.external_id}: nothing found for {tag}"
@@ -146,7 +146,7 @@ def test_a_broken_recording_is_reported_and_the_batch_goes_on(demo: Services, de
         list(detecting.detect_calls(demo, [c.id or 0 for c in calls] + [999_999], report))
     finally:
         Path(broken.audio.path).write_bytes(saved)
-    assert len(report.detected) == len(calls) - 1
+    assert len(report.detected) == len(calls)  # the broken one still gets its transcript's suggestions
     assert sorted(p.path for p in report.failed) == sorted([broken.audio.path, "call 999999"])
     assert next(p for p in report.failed if p.path == broken.audio.path).kind is ProblemKind.NOT_AUDIO
 
@@ -158,7 +158,7 @@ def test_a_long_batch_uses_worker_processes(demo: Services, monkeypatch: pytest.
     steps = list(detecting.detect_calls(demo, [c.id or 0 for c in calls], report))
     assert report.failed == [] and sorted(d.external_id for d in report.detected) == [c.external_id for c in calls]
     assert steps[-1].done == steps[-1].total == 3
-    inline = detecting.detection_of(calls[0], detecting.lexicon_roots(demo))
+    inline, _ = detecting.detection_of(calls[0], detecting.lexicon_roots(demo))
     from_worker = next(d for d in report.detected if d.call_id == calls[0].id).detection
     assert from_worker.suggestions == inline.suggestions
 
@@ -176,3 +176,58 @@ def test_a_centre_extends_the_lexicons(demo: Services) -> None:
     detecting.detect_call(demo, call.id)
     found = [s for s in detecting.pending_suggestions(demo, call.id) if s.kind == "banned_phrase"]
     assert [(s.actor, s.evidence.casefold()) for s in found] == [(Actor.AGENT, "let's sort this out")]
+
+
+def test_a_broken_recording_in_a_worker_batch_fails_that_call_only(
+    demo: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(detecting, "PARALLEL_FROM_MS", 0)
+    calls = _calls(demo)[:3]
+    broken = Path(calls[1].audio.path)
+    saved = broken.read_bytes()
+    broken.write_bytes(b"not audio at all")
+    try:
+        report = detecting.DetectReport()
+        list(detecting.detect_calls(demo, [c.id or 0 for c in calls], report))
+    finally:
+        broken.write_bytes(saved)
+    assert [(p.kind, p.path) for p in report.failed] == [(ProblemKind.NOT_AUDIO, str(broken))]
+    assert len(report.detected) == 3  # the broken call keeps what its transcript says
+
+
+def test_an_unreadable_centre_lexicon_is_one_problem_and_the_import_stands(
+    sqlite_services: Services, demo_dir: Path
+) -> None:
+    own = sqlite_services.preferences.path.parent / "lexicons" / "en"
+    own.mkdir(parents=True)
+    (own / "insult.txt").write_bytes(b"\xff\xfe not utf-8")
+    report = ImportReport()
+    request = ImportRequest(audio=demo_dir / "calls" / "demo-02.mp3", transcript=demo_dir / "calls" / "demo-02.csv")
+    list(import_calls(sqlite_services, [request, replace(request, audio=demo_dir / "calls" / "demo-03.mp3")], report))
+    assert len(report.imported) == 2 and report.failed == []
+    [problem] = report.detection.failed
+    assert problem.kind is ProblemKind.BAD_LEXICON and problem.path.endswith("insult.txt")
+
+
+def test_swapping_the_parties_proposes_again_under_the_new_labels(demo: Services) -> None:
+    from reviewer.services.library import swap_parties  # noqa: PLC0415
+
+    call = next(c for c in _calls(demo) if c.external_id == "demo-01")
+    assert call.id is not None
+    assert ("insult", Actor.CUSTOMER) in {(s.kind, s.actor) for s in detecting.pending_suggestions(demo, call.id)}
+    swap_parties(demo, "demo-01")
+    after = {(s.kind, s.actor) for s in detecting.pending_suggestions(demo, call.id)}
+    # "бездельники" is now the agent's word: agent rudeness, not a customer's insult.
+    assert ("insult", Actor.CUSTOMER) not in after and ("agent_rudeness", Actor.AGENT) in after
+
+
+def test_reopening_never_deletes_a_tag_that_took_the_old_id(demo: Services) -> None:
+    call = next(c for c in _calls(demo) if c.external_id == "demo-01")
+    assert call.id is not None
+    [insult] = [s for s in detecting.pending_suggestions(demo, call.id) if s.kind == "insult"]
+    accepted, tag = detecting.accept(demo, call.id, insult)
+    assert tag.id is not None
+    review.delete_tag(demo, call.id, tag.id)
+    mine = review.add_tag(demo, call.id, Tag("empathy", Actor.AGENT, 1000, 2000))
+    detecting.reopen(demo, call.id, accepted)  # the caller's copy still names the deleted tag's id
+    assert any(t.id == mine.id for t in review.tags_of(demo, call.id))
