@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import _webrtcvad
 import numpy as np
 import numpy.typing as npt
 import webrtcvad
+
+# Vad.is_speech only checks the length and calls this; called directly, a third of the pass is saved
+# (benchmarks/detect_speed.py). A release that renames it falls back to the public method.
+try:
+    from _webrtcvad import process as _process
+except ImportError:
+    _process = None
 
 # webrtcvad accepts only these rates; anything else is brought to 16 kHz first (speech lives below 4 kHz).
 VAD_RATES = (8000, 16000, 32000, 48000)
@@ -101,14 +107,11 @@ def _vad_frames(channel: npt.NDArray[np.int16], rate: int, settings: VadSettings
     vad = webrtcvad.Vad(settings.aggressiveness)
     view = data.data.cast("B")  # the samples' own bytes: no copy of an hour of audio
     width = 2 * step
-    # Vad.is_speech only checks the length and calls this; called directly, a third of an hour's pass is saved
-    # (benchmarks/detect_speed.py). Fall back to the public method should a release rename it.
-    process = getattr(_webrtcvad, "process", None)
-    if process is None:
+    if _process is None:
         decisions = [vad.is_speech(view[i * width : (i + 1) * width], vad_rate) for i in range(count)]
     else:
         handle = vad._vad
-        decisions = [process(handle, vad_rate, view[i * width : (i + 1) * width], step) for i in range(count)]
+        decisions = [_process(handle, vad_rate, view[i * width : (i + 1) * width], step) for i in range(count)]
     return np.array(decisions, dtype=np.bool_)
 
 

@@ -7,18 +7,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reviewer.cli.output import print_json
+from reviewer.cli.output import USAGE_ERROR, print_json
 from reviewer.cli.progress import drive
 from reviewer.domain.problems import CallNotFoundError, InputError
 from reviewer.domain.verdict import Verdict
 from reviewer.services.checking import CheckedCall, CheckReport, check_calls, check_document
 from reviewer.services.context import Services
-from reviewer.services.library import call_id, list_calls
+from reviewer.services.library import chosen_ids
 from reviewer.services.policies import DEFAULT_POLICY, policies_dir, read_policy
 from reviewer.text.problems import describe
 from reviewer.text.verdicts import verdict_data, verdict_lines
-
-USAGE_ERROR = 2
 
 
 def add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,7 +68,7 @@ def cmd_check(services: Services, args: argparse.Namespace) -> int:
         return USAGE_ERROR
     try:
         policy = read_policy(args.policy) if args.policy else None
-        ids = [c.id for c in list_calls(services)][::-1] if args.all else [call_id(services, c) for c in args.calls]
+        ids = chosen_ids(services, args.calls, every=args.all)
     except InputError as error:
         print(f"error: {describe(error.problem)}", file=sys.stderr)
         return 1

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from reviewer.cli.checks import cmd_check, cmd_check_file, usage_problem
 from reviewer.cli.detects import cmd_detect
 from reviewer.cli.output import (
+    USAGE_ERROR,
     parsed_data,
     print_call,
     print_calls,
@@ -31,8 +32,6 @@ from reviewer.services.importing import ImportReport, ImportRequest, import_call
 from reviewer.services.library import call_json, get_call, list_calls, remember_source_swapped, swap_parties
 from reviewer.services.parsing import parse_file
 from reviewer.text.problems import describe
-
-USAGE_ERROR = 2
 
 
 def _template(args: argparse.Namespace) -> ImportRequest:

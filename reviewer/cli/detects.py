@@ -7,16 +7,14 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from reviewer.cli.output import print_json
+from reviewer.cli.output import USAGE_ERROR, print_json
 from reviewer.cli.progress import drive
 from reviewer.domain.problems import CallNotFoundError
 from reviewer.services.context import Services
 from reviewer.services.detecting import DetectedCall, DetectReport, detect_calls, detector_rates
-from reviewer.services.library import call_id, list_calls
+from reviewer.services.library import chosen_ids
 from reviewer.text.problems import describe
 from reviewer.text.suggestions import detection_data, detection_lines, rate_line, suggestion_data, suggestion_line
-
-USAGE_ERROR = 2
 
 
 def add_detect_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,7 +50,7 @@ def cmd_detect(services: Services, args: argparse.Namespace) -> int:
     if args.rates:
         return _print_rates(services, args.json)
     try:
-        ids = [c.id for c in list_calls(services)][::-1] if args.all else [call_id(services, c) for c in args.calls]
+        ids = chosen_ids(services, args.calls, every=args.all)
     except CallNotFoundError as error:
         print(f"reviewer detect: no call {error.ref!r} in the library", file=sys.stderr)
         return 1

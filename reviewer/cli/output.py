@@ -15,6 +15,8 @@ from reviewer.text.reports import failure_lines, outcome_lines
 from reviewer.text.times import clock
 from reviewer.text.verdicts import status_label
 
+USAGE_ERROR = 2  # exit status of a command given the wrong arguments (argparse's own)
+
 
 def print_json(data: Any) -> None:
     """Stable, UTF-8 JSON on stdout."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from reviewer.domain.parties import Actor
 from reviewer.domain.tags import Tag, TagSource
@@ -108,6 +109,22 @@ class HangupEstimate:
     confidence: float
     cues: tuple[HangupCue, ...] = ()
 
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON-able data (stored with the run, printed by `reviewer detect --json`)."""
+        return {
+            "side": self.side.value,
+            "basis": self.basis.value,
+            "at_ms": self.at_ms,
+            "confidence": self.confidence,
+            "cues": [c.value for c in self.cues],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> HangupEstimate:
+        """The estimate that to_data described."""
+        cues = tuple(HangupCue(c) for c in data["cues"])
+        return cls(HangupSide(data["side"]), Basis(data["basis"]), data["at_ms"], data["confidence"], cues)
+
 
 @dataclass(frozen=True, slots=True)
 class TurnDisagreement:
@@ -117,6 +134,20 @@ class TurnDisagreement:
     interrupter: Actor
     start_ms: int
     end_ms: int
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON-able data."""
+        return {
+            "found_by": self.found_by.value,
+            "interrupter": self.interrupter.value,
+            "start_ms": self.start_ms,
+            "end_ms": self.end_ms,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> TurnDisagreement:
+        """The disagreement that to_data described."""
+        return cls(Basis(data["found_by"]), Actor(data["interrupter"]), data["start_ms"], data["end_ms"])
 
 
 @dataclass(frozen=True, slots=True)

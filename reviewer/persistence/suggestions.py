@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from reviewer.domain.parties import Actor
 from reviewer.domain.problems import StorageError
 from reviewer.domain.suggestions import (
-    Basis,
     Detection,
     DetectorRate,
-    HangupCue,
     HangupEstimate,
-    HangupSide,
     Suggestion,
     SuggestionState,
     TurnDisagreement,
@@ -25,18 +22,10 @@ from reviewer.persistence.tables import DetectionRunRow, SuggestionRow, utcnow
 
 def _findings(detection: Detection) -> dict[str, Any]:
     return {
-        "hangups": [
-            {"side": h.side.value, "basis": h.basis.value, "at_ms": h.at_ms, "confidence": h.confidence,
-             "cues": [c.value for c in h.cues]}
-            for h in detection.hangups
-        ],
-        "disagreements": [
-            {"found_by": d.found_by.value, "interrupter": d.interrupter.value, "start_ms": d.start_ms,
-             "end_ms": d.end_ms}
-            for d in detection.disagreements
-        ],
+        "hangups": [h.to_data() for h in detection.hangups],
+        "disagreements": [d.to_data() for d in detection.disagreements],
         "backchannels": dict(detection.backchannels),
-    }  # fmt: skip
+    }
 
 
 def _detection_of(row: DetectionRunRow, suggestions: tuple[Suggestion, ...]) -> Detection:
@@ -45,16 +34,8 @@ def _detection_of(row: DetectionRunRow, suggestions: tuple[Suggestion, ...]) -> 
         suggestions=suggestions,
         thresholds=dict(row.thresholds),
         versions=dict(row.versions),
-        hangups=tuple(
-            HangupEstimate(
-                HangupSide(h["side"]), Basis(h["basis"]), h["at_ms"], h["confidence"], tuple(map(HangupCue, h["cues"]))
-            )
-            for h in found.get("hangups", [])
-        ),
-        disagreements=tuple(
-            TurnDisagreement(Basis(d["found_by"]), Actor(d["interrupter"]), d["start_ms"], d["end_ms"])
-            for d in found.get("disagreements", [])
-        ),
+        hangups=tuple(HangupEstimate.from_data(h) for h in found.get("hangups", [])),
+        disagreements=tuple(TurnDisagreement.from_data(d) for d in found.get("disagreements", [])),
         backchannels=dict(found.get("backchannels", {})),
     )
 
@@ -152,8 +133,8 @@ class SuggestionRepository:
             # only while the row is still pending, checked by the database rather than by a read before it.
             statement = statement.where(SuggestionRow.state == SuggestionState.PENDING.value)
         values = {"state": state.value, "tag_id": tag_id, "decided_by": decided_by, "decided_at": decided_at}
-        done = self._s.execute(statement.values(**values).execution_options(synchronize_session=False))
-        if getattr(done, "rowcount", 1) != 1:
+        done = cast("CursorResult[Any]", self._s.execute(statement.values(**values)))
+        if done.rowcount != 1:
             self._s.refresh(row)
             raise StorageError(f"suggestion {suggestion_id} was already {row.state}")
         self._s.refresh(row)

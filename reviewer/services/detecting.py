@@ -11,7 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Generator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reviewer.audio.decode import decode_audio
@@ -102,19 +102,8 @@ def store_detection(services: Services, call: Call, detection: Detection) -> Det
             for s in detection.suggestions
         )
         fresh = tuple(s for s, state in zip(detection.suggestions, states, strict=True) if state != "tagged")
-        stored = repo.store_run(call.id, _with(detection, fresh))
+        stored = repo.store_run(call.id, replace(detection, suggestions=fresh))
     return DetectedCall(call.id, call.external_id, detection, stored, states)
-
-
-def _with(detection: Detection, suggestions: tuple[Suggestion, ...]) -> Detection:
-    return Detection(
-        suggestions,
-        detection.thresholds,
-        detection.versions,
-        detection.hangups,
-        detection.disagreements,
-        detection.backchannels,
-    )
 
 
 def detect_call(services: Services, call_id: int, settings: DetectSettings | None = None) -> DetectedCall:

@@ -63,6 +63,13 @@ def call_id(services: Services, ref: str) -> int:
         return _resolve(CallRepository(session), ref)
 
 
+def chosen_ids(services: Services, refs: list[str], *, every: bool) -> list[int]:
+    """The ids of the calls given by id or external id, or of every call (oldest first) when `every`."""
+    if every:
+        return [c.id for c in list_calls(services)][::-1]
+    return [call_id(services, ref) for ref in refs]
+
+
 def get_call(services: Services, ref: str) -> Call:
     """One whole call by id or external id."""
     with services.database.session() as session:

@@ -81,25 +81,8 @@ def detection_data(detection: Detection) -> dict[str, Any]:
     """The findings of a pass beyond its suggestions, as JSON."""
     return {
         "versions": detection.versions,
-        "hangups": [
-            {
-                "side": h.side.value,
-                "basis": h.basis.value,
-                "at_ms": h.at_ms,
-                "confidence": h.confidence,
-                "cues": [c.value for c in h.cues],
-            }
-            for h in detection.hangups
-        ],
+        "hangups": [h.to_data() for h in detection.hangups],
         "hangup_conflict": detection.hangup_conflict,
-        "disagreements": [
-            {
-                "found_by": d.found_by.value,
-                "interrupter": d.interrupter.value,
-                "start_ms": d.start_ms,
-                "end_ms": d.end_ms,
-            }
-            for d in detection.disagreements
-        ],
+        "disagreements": [d.to_data() for d in detection.disagreements],
         "backchannels": detection.backchannels,
     }

@@ -350,7 +350,7 @@ class SuggestionHandlers(ReviewBase):
         if not self._detect_job_ends(job) or self.call is None or self.call.id != found.call_id:
             return
         self.book.load(found.call_id)
-        self.message.emit(f"The detectors found {len(found.stored)} new suggestion(s)")
+        self.message.emit(f"The detectors ran again: {len(found.stored)} suggestion(s) open for review")
 
     def _on_detect_failed(self, job: workers.Job, error: BaseException) -> None:
         if not self._detect_job_ends(job) or isinstance(error, workers.CancelledError):

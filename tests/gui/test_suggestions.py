@@ -280,7 +280,7 @@ def test_running_the_detectors_again_on_a_worker(qtbot: QtBot, window: MainWindo
     assert not panel.detect_button.isEnabled()
     qtbot.waitUntil(panel.detect_button.isEnabled, timeout=20000)
     assert _rows(page) == _pending(services, call)
-    assert "new suggestion" in window.statusBar().currentMessage()
+    assert "open for review" in window.statusBar().currentMessage()
 
 
 def test_detector_precision_and_keyboard_sheet(qtbot: QtBot, window: MainWindow, services: Services) -> None:
