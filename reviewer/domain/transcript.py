@@ -45,3 +45,13 @@ class Speaker:
     label: str
     party: Party
     channel: int | None = None
+
+
+def talk_ms(utterances: tuple[Utterance, ...] | list[Utterance]) -> int:
+    """How long anyone was talking: the union of the utterances' spans, so overlapping speech counts once."""
+    total, reach = 0, 0
+    for start, end in sorted((u.start_ms, u.end_ms) for u in utterances):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total

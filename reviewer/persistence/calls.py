@@ -12,10 +12,18 @@ from reviewer.domain.call import AudioInfo, Call, CallSummary, ReviewStatus, Tra
 from reviewer.domain.library import CallFilter, Facets
 from reviewer.domain.parties import Actor, ChannelLayout, Party
 from reviewer.domain.tags import Tag, TagSource
-from reviewer.domain.transcript import Utterance, Word, WordMark
+from reviewer.domain.transcript import Utterance, Word, WordMark, talk_ms
 from reviewer.domain.verdict import VerdictStatus
 from reviewer.persistence.people import agent_row
-from reviewer.persistence.tables import AgentRow, CallRow, TagRow, TeamRow, UtteranceRow, VerdictRow
+from reviewer.persistence.tables import (
+    AgentRow,
+    CallFactsRow,
+    CallRow,
+    TagRow,
+    TeamRow,
+    UtteranceRow,
+    VerdictRow,
+)
 
 
 def _words_out(words: Sequence[Word]) -> list[list[Any]]:
@@ -112,6 +120,7 @@ class CallRepository:
             review_status=call.review_status.value,
             summary=call.summary,
             parties_swapped=call.parties_swapped,
+            talk_ms=talk_ms(call.utterances) if call.utterances else call.audio.duration_ms,
             transcript_path=call.transcript.path if call.transcript else None,
             transcript_format=call.transcript.format if call.transcript else None,
             transcript_encoding=call.transcript.encoding if call.transcript else None,
@@ -256,6 +265,9 @@ class CallRepository:
             return False
         row.review_status = status.value
         row.summary = summary
+        # The trends count reviewed calls: their facts row follows in the same transaction.
+        reviewed = status is ReviewStatus.DONE
+        self._s.execute(update(CallFactsRow).where(CallFactsRow.call_id == call_id).values(reviewed=reviewed))
         self._s.flush()
         return True
 

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from reviewer.persistence.database import upsert_insert
 from reviewer.persistence.tables import AgentRow, TeamRow
 
 
 def _ensure_named(session: Session, model: type[TeamRow] | type[AgentRow], name: str) -> None:
     """INSERT … ON CONFLICT DO NOTHING: a concurrent import creating the same name is not an error."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(postgresql_insert(model).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
-    else:
-        session.execute(sqlite_insert(model).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
+    session.execute(upsert_insert(session, model).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
 
 
 def team_row(session: Session, name: str) -> TeamRow:

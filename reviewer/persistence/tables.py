@@ -91,6 +91,8 @@ class CallRow(Base):
     parties_swapped: Mapped[bool] = mapped_column(default=False)
     # Bumped by every change to the call's tags, in the same transaction; a verdict stores the revision it read.
     tags_revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Time anyone was talking (the union of the utterances; the whole recording when there is no transcript).
+    talk_ms: Mapped[int] = mapped_column(default=0, server_default="0")
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     agent: Mapped[AgentRow | None] = relationship()
 
@@ -175,3 +177,52 @@ class SuggestionRow(Base):
     decided_by: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     __table_args__ = (Index("ix_suggestions_call_start", "call_id", "start_ms"),)
+
+
+class CallFactsRow(Base):
+    """One checked call reduced to what the trends add up; written with its verdict, in the same transaction.
+
+    The period keys are integers (day 20261122, ISO week 202647, month 202611) in the supervisor's time zone, so
+    weekly and monthly trends are a GROUP BY over indexed columns, the same SQL on SQLite and PostgreSQL.
+    """
+
+    __tablename__ = "call_facts"
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"))
+    day: Mapped[int | None] = mapped_column(index=True)
+    week: Mapped[int | None]
+    month: Mapped[int | None]
+    reviewed: Mapped[bool]
+    talk_ms: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20))
+    ending: Mapped[str] = mapped_column(String(20))
+    agent_interruption: Mapped[int]
+    agent_rudeness: Mapped[int]
+    banned_phrase: Mapped[int]
+    customer_abuse: Mapped[int]
+    hangup_after_interruption: Mapped[int]
+    __table_args__ = (
+        Index("ix_call_facts_agent_week", "agent_id", "week"),
+        Index("ix_call_facts_agent_month", "agent_id", "month"),
+    )
+
+
+class CallFactKindRow(Base):
+    """How many tags of one kind by one actor a checked call has: any kind, including those a policy adds."""
+
+    __tablename__ = "call_fact_kinds"
+    call_id: Mapped[int] = mapped_column(ForeignKey("call_facts.call_id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(Text, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int]
+    __table_args__ = (Index("ix_call_fact_kinds_kind", "kind", "actor"),)
+
+
+class CallFactFindingRow(Base):
+    """How many findings of one rule id (R1.premature_hangup) a checked call's verdict has."""
+
+    __tablename__ = "call_fact_findings"
+    call_id: Mapped[int] = mapped_column(ForeignKey("call_facts.call_id", ondelete="CASCADE"), primary_key=True)
+    rule: Mapped[str] = mapped_column(Text, primary_key=True)
+    n: Mapped[int]
+    __table_args__ = (Index("ix_call_fact_findings_rule", "rule"),)

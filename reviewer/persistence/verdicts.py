@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from reviewer.domain.verdict import Verdict, VerdictStatus
+from reviewer.persistence.database import upsert_insert
 from reviewer.persistence.tables import AgentRow, CallRow, TeamRow, VerdictRow, utcnow
 
 
@@ -63,8 +62,7 @@ class VerdictRepository:
             "checked_at": verdict.checked_at or utcnow(),
             "data": verdict.to_data(),
         }
-        insert = postgresql_insert if self._s.get_bind().dialect.name == "postgresql" else sqlite_insert
-        statement = insert(VerdictRow).values(**values)
+        statement = upsert_insert(self._s, VerdictRow).values(**values)
         changed = {k: statement.excluded[k] for k in values if k != "call_id"}
         self._s.execute(statement.on_conflict_do_update(index_elements=[VerdictRow.call_id], set_=changed))
         self._s.flush()

@@ -162,6 +162,14 @@ class Policy:
         """The policy's name as its file states it."""
         return self.ref.name
 
+    def abuse_kinds(self) -> frozenset[str]:
+        """The customer offences an agent handles as abuse: those a warning answers (R1) and the severe ones (R2)."""
+        kinds: set[str] = set()
+        for rule in self.rules:
+            if isinstance(rule, Immediate) or (isinstance(rule, Ladder) and rule.response == "warning"):
+                kinds |= rule.offences
+        return frozenset(kinds)
+
     def phrase_list(self, name: str) -> tuple[tuple[str, str], ...]:
         """(language, phrase) pairs of one list, in file order."""
         return tuple((lang, p) for lang, phrases in self.phrases.get(name, {}).items() for p in phrases)

@@ -12,6 +12,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reviewer.analysis.facts import call_facts
 from reviewer.domain.parties import Actor
 from reviewer.domain.problems import CallNotFoundError, InputError, Problem, ProblemKind, StorageError
 from reviewer.domain.progress import Progress
@@ -19,6 +20,7 @@ from reviewer.domain.tags import Tag
 from reviewer.domain.verdict import Verdict
 from reviewer.formats.check_document import read_check_document
 from reviewer.persistence.tags import TagRepository
+from reviewer.persistence.trends import FactsRepository
 from reviewer.persistence.verdicts import VerdictRepository
 from reviewer.policy.checker import check
 from reviewer.policy.model import Policy
@@ -55,8 +57,11 @@ def check_call(
             raise CallNotFoundError(str(call_id))
         external_id, team, revision = subject
         tags = TagRepository(session).for_call(call_id)
-        verdict = check(policy or (policies or TeamPolicies(services))(team), tags)
+        policy = policy or (policies or TeamPolicies(services))(team)
+        verdict = check(policy, tags)
         verdicts.store(call_id, verdict, revision)
+        # The trends' figures for the call change with its verdict, in the same transaction.
+        FactsRepository(session).store(call_id, call_facts(tags, verdict, policy.abuse_kinds()))
     return CheckedCall(call_id, external_id, verdict)
 
 
@@ -85,13 +90,19 @@ def check_calls(
 
 
 def stale_calls(services: Services) -> list[int]:
-    """Calls never checked, or whose tags or team policy changed since their verdict."""
+    """Calls never checked, whose tags or team policy changed since their verdict, or whose facts are missing."""
     with services.database.session() as session:
         states = VerdictRepository(session).states()
+        counted = FactsRepository(session).all_facts()
     # A broken policy file hashes as "": stale; checking keeps the old verdict and reports the file.
     current = TeamPolicies(services)
+    # A verdict stored before the trends existed (or by an older version) has no facts yet: check it again too.
     return [
-        s.call_id for s in states if s.verdict_revision != s.tags_revision or current.sha256(s.team) != s.policy_sha256
+        s.call_id
+        for s in states
+        if s.verdict_revision != s.tags_revision
+        or current.sha256(s.team) != s.policy_sha256
+        or s.call_id not in counted
     ]
 
 
