@@ -41,7 +41,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["agent_id"], ["agents.id"], name=op.f("fk_call_facts_agent_id_agents"), ondelete="SET NULL"
         ),
-        sa.ForeignKeyConstraint(["call_id"], ["calls.id"], name=op.f("fk_call_facts_call_id_calls"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["call_id"], ["calls.id"], name=op.f("fk_call_facts_call_id_calls"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("call_id", name=op.f("pk_call_facts")),
     )
     with op.batch_alter_table("call_facts", schema=None) as batch_op:

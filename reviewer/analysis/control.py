@@ -2,8 +2,13 @@
 
 Each period has its own number of calls (or hours of talk), so every point gets its own limits: a week of five
 calls may swing far more than a week of five hundred without anything having changed. A point beyond a limit is
-flagged, and so is the `run`-th consecutive point on one side of the centre (Western Electric / AIAG "8 in a row"),
-which catches a small lasting shift that no single point makes obvious.
+flagged, and so is a run of at least `run` consecutive points on one side of the centre (Western Electric / AIAG
+"8 in a row"), which catches a small lasting shift that no single point makes obvious.
+
+With a handful of calls and rare events the normal approximation behind both rules fails, so each is checked
+against the exact distribution under the centre (binomial for a share, Poisson for a rate): a point beyond a limit
+needs a tail no likelier than a normal 3-sigma one, and a run needs its points' chances of landing on that side to
+multiply to no more than the 0.5 ** run of the textbook rule. A spike that is noise is not flagged.
 """
 
 from __future__ import annotations
@@ -11,9 +16,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+from reviewer.analysis.tails import binomial_at_least, binomial_at_most, poisson_at_least, poisson_at_most
 from reviewer.domain.trends import ControlChart, Signal
 
 _SIGMAS = 3.0
+# The one-sided normal tail beyond 3 sigma, 1 - Phi(3): the false-alarm rate the 3-sigma limits promise, which a
+# point beyond a limit must also meet under the exact distribution before it is flagged.
+ALPHA = 0.00135
+
+# Relative slack on the run rule's 0.5 ** run, so that the rounding of exact tails (~1e-12) cannot decide the
+# textbook case of exactly even sides (a binomial with p = 0.5 and odd n).
+_ROUNDING = 1e-9
+
+# P(X >= k) and P(X <= k) for the count of a point of the given size, under the chart's centre.
+_Tail = Callable[[int, float], float]
 
 
 def p_chart(events: Sequence[int], sizes: Sequence[int], center: float | None = None, run: int = 8) -> ControlChart:
@@ -25,7 +41,16 @@ def p_chart(events: Sequence[int], sizes: Sequence[int], center: float | None = 
     p = _center(events, sizes, center)
     if p > 1:
         raise ValueError(f"a share's centre must lie in 0-1, got {p}")
-    return _chart("p", events, sizes, center=p, sigma=lambda n: math.sqrt(p * (1 - p) / n), ceiling=1.0, run=run)
+    return _chart(
+        "p",
+        events,
+        sizes,
+        center=p,
+        sigma=lambda n: math.sqrt(p * (1 - p) / n),
+        ceiling=1.0,
+        tails=(lambda k, n: binomial_at_least(k, round(n), p), lambda k, n: binomial_at_most(k, round(n), p)),
+        run=run,
+    )
 
 
 def u_chart(
@@ -34,7 +59,16 @@ def u_chart(
     """A u-chart of counts per unit of exposure (calls or hours), around `center` or the series' pooled rate."""
     _check(counts, exposure, run)
     u = _center(counts, exposure, center)
-    return _chart("u", counts, exposure, center=u, sigma=lambda e: math.sqrt(u / e), ceiling=math.inf, run=run)
+    return _chart(
+        "u",
+        counts,
+        exposure,
+        center=u,
+        sigma=lambda e: math.sqrt(u / e),
+        ceiling=math.inf,
+        tails=(lambda k, e: poisson_at_least(k, u * e), lambda k, e: poisson_at_most(k, u * e)),
+        run=run,
+    )
 
 
 def _check(counts: Sequence[int], sizes: Sequence[float], run: int) -> None:
@@ -66,6 +100,7 @@ def _chart(
     center: float,
     sigma: Callable[[float], float],
     ceiling: float,
+    tails: tuple[_Tail, _Tail],
     run: int,
 ) -> ControlChart:
     values: list[float | None] = []
@@ -88,30 +123,53 @@ def _chart(
         center=center,
         lower=tuple(lower),
         upper=tuple(upper),
-        signals=_signals(values, lower, upper, center, run),
+        signals=_signals(counts, sizes, lower, upper, center=center, tails=tails, run=run),
     )
 
 
 def _signals(
-    values: Sequence[float | None],
+    counts: Sequence[int],
+    sizes: Sequence[float],
     lower: Sequence[float | None],
     upper: Sequence[float | None],
+    *,
     center: float,
+    tails: tuple[_Tail, _Tail],
     run: int,
 ) -> tuple[tuple[int, Signal], ...]:
+    at_least, at_most = tails
     signals: list[tuple[int, Signal]] = []
-    side, length = 0, 0
-    for index, (value, low, high) in enumerate(zip(values, lower, upper, strict=True)):
-        if value is None or low is None or high is None:
+    side, length, chance = 0, 0, 1.0  # the run so far: its side, its points, the product of their side's chances
+    for index, (count, size, low, high) in enumerate(zip(counts, sizes, lower, upper, strict=True)):
+        if low is None or high is None:
             continue  # a period without data says nothing about a run, either way
+        value = count / size
         now = (value > center) - (value < center)  # 0 exactly on the centre, which breaks a run
-        length = length + 1 if now == side and now else int(now != 0)
+        if now != side:
+            length, chance = 0, 1.0
         side = now
+        if now:
+            last_below, first_above = _around(center, size)
+            length += 1
+            chance *= at_least(first_above, size) if now > 0 else at_most(last_below, size)
         # strict comparisons: with a centre of 0 the limits collapse to 0, and a zero value is not a signal
-        if value > high:
+        if value > high and at_least(count, size) <= ALPHA:
             signals.append((index, Signal.ABOVE))
-        elif value < low:
+        elif value < low and at_most(count, size) <= ALPHA:
             signals.append((index, Signal.BELOW))
-        elif length >= run:
+        elif length >= run and chance <= 0.5**run * (1 + _ROUNDING):
+            # at least `run` points, so nothing flags sooner than the textbook rule; and as unlikely as `run`
+            # coin flips, so a run of the likely side of a skewed small sample (zero events) is not flagged
             signals.append((index, Signal.RUN_ABOVE if side > 0 else Signal.RUN_BELOW))
     return tuple(signals)
+
+
+def _around(center: float, size: float) -> tuple[int, int]:
+    """The last count below the centre and the first above it, by the same comparison that sides a point."""
+    count = math.floor(center * size)
+    while count / size > center:
+        count -= 1
+    while (count + 1) / size <= center:
+        count += 1
+    # now count / size <= center < (count + 1) / size
+    return (count - 1 if count / size == center else count), count + 1

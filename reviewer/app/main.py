@@ -8,6 +8,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Generator
+from pathlib import Path
 
 from alembic.util.exc import CommandError
 from sqlalchemy.engine import make_url
@@ -19,8 +20,10 @@ from reviewer.audio.playback import PlaybackCache
 from reviewer.bundled import bundled_dir
 from reviewer.cli.commands import COMMANDS, offline_command
 from reviewer.cli.parser import build_parser
+from reviewer.cli.trends import Drawing, cmd_report, cmd_trends
 from reviewer.domain.problems import StorageError
 from reviewer.domain.progress import Progress
+from reviewer.domain.trends import Period, TrendSeries
 from reviewer.persistence.database import Database
 from reviewer.persistence.migrations import migrate
 from reviewer.services.context import Services
@@ -103,8 +106,39 @@ def _run_window(services: Services, args: argparse.Namespace) -> int:
 
     options = GuiOptions()
     if args.command == "gui":
-        options = GuiOptions(call=args.call, screenshot=args.screenshot, size=args.size)
+        options = GuiOptions(call=args.call, screenshot=args.screenshot, size=args.size, tab=args.tab)
     return run_gui(services, options, _demo_opener(None))
+
+
+def _drawing() -> Drawing:
+    """Charts and PDFs come from ui/ (matplotlib, Qt), loaded only by the commands that draw."""
+
+    def chart(line: TrendSeries, path: Path) -> None:
+        from reviewer.ui.trend_charts import save_series  # noqa: PLC0415 - matplotlib loads only to draw
+
+        save_series(line, path)
+
+    def report(services: Services, agent: str, period: Period, path: Path) -> Path:
+        from reviewer.ui.report_render import write_report  # noqa: PLC0415 - Qt loads only to print
+
+        return write_report(services, agent, period, path)
+
+    return Drawing(chart, report)
+
+
+DRAWING_COMMANDS = {"trends": cmd_trends, "report": cmd_report}
+
+
+def _command(services: Services, args: argparse.Namespace) -> int:
+    """Run the command (or the window) on an open library."""
+    if args.command in (None, "gui"):
+        return _run_window(services, args)
+    if args.command in DRAWING_COMMANDS:
+        return DRAWING_COMMANDS[args.command](services, args, _drawing())
+    status = COMMANDS[args.command](services, args)
+    if args.command == "demo" and args.open and status == 0:
+        status = _run_window(services, args)
+    return status
 
 
 def run(argv: list[str]) -> int:
@@ -117,12 +151,10 @@ def run(argv: list[str]) -> int:
     if services is None:
         return EXIT_DATABASE
     try:
-        if args.command in (None, "gui"):
-            return _run_window(services, args)
-        status = COMMANDS[args.command](services, args)
-        if args.command == "demo" and args.open and status == 0:
-            status = _run_window(services, args)
-        return status
+        return _command(services, args)
+    except BrokenPipeError:  # `reviewer trends --json | head`: the reader left; that is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the interpreter flushes stdout at exit
+        return 0
     except StorageError as error:
         print(f"reviewer: the database failed: {error.detail}", file=sys.stderr)
         return EXIT_DATABASE

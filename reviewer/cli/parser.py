@@ -8,6 +8,7 @@ from pathlib import Path
 from reviewer import __version__
 from reviewer.cli.checks import add_check_parser
 from reviewer.cli.detects import add_detect_parser
+from reviewer.cli.trends import add_trends_parsers
 from reviewer.domain.parties import ChannelLayout
 from reviewer.services.exporting import EXPORT_FORMATS
 
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true", help="print the import report as JSON")
     add_check_parser(commands)
     add_detect_parser(commands)
+    add_trends_parsers(commands)
     _gui_parser(commands)
     return parser
 
@@ -121,4 +123,5 @@ def _gui_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     gui.add_argument("--call", help="open this call (id or external id)")
     gui.add_argument("--screenshot", type=Path, metavar="FILE.png", help="save a screenshot and exit")
+    gui.add_argument("--tab", choices=["calls", "trends"], help="open on this tab of the main window")
     gui.add_argument("--size", type=window_size, default=(1280, 800), metavar="WxH", help="window size (1280x800)")

@@ -46,7 +46,10 @@ class Period:
         text = text.strip()
         if match := _WEEK.match(text):
             year, week = int(match[1]), int(match[2])
-            date.fromisocalendar(year, week, 1)  # raises ValueError for week 53 of a 52-week year
+            try:
+                date.fromisocalendar(year, week, 1)
+            except ValueError:  # week 53 of a 52-week year, week 0
+                raise ValueError(f"{text!r}: {year} has no ISO week {week}") from None
             return cls(Grain.WEEK, year * 100 + week)
         if match := _MONTH.match(text):
             year, month = int(match[1]), int(match[2])

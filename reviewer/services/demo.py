@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+from reviewer.domain.call import ReviewStatus
 from reviewer.domain.parties import Actor
 from reviewer.domain.progress import Progress
 from reviewer.domain.tags import KINDS_BY_NAME, Tag, TagSource
@@ -13,6 +14,7 @@ from reviewer.persistence.calls import CallRepository
 from reviewer.persistence.tags import TagRepository
 from reviewer.services.batches import plan_manifest
 from reviewer.services.context import Services
+from reviewer.services.demo_history import build_history
 from reviewer.services.detecting import detect_calls
 from reviewer.services.importing import ImportReport, ImportRequest, identify, import_calls
 
@@ -58,8 +60,21 @@ def _add_tags(services: Services, tags: dict[str, list[Tag]]) -> None:
                     repo.add(call_id, tag)
 
 
-def build_demo(services: Services, report: ImportReport) -> Iterator[Progress]:
-    """(Re)build the demo calls in this library."""
+def _mark_reviewed(services: Services, call_ids: list[int]) -> None:
+    """The scripted calls carry the supervisor's tags: reviewed, so the trends count them with the history."""
+    with services.database.session() as session:
+        repo = CallRepository(session)
+        for call_id in call_ids:
+            repo.set_review(call_id, ReviewStatus.DONE, "")
+
+
+def build_demo(
+    services: Services, report: ImportReport, history_dir: Path | None = None, *, history: bool = True
+) -> Iterator[Progress]:
+    """(Re)build the demo calls in this library, and their review history: twelve weeks of reviewed and checked
+    calls ending in the week of the latest demo call, whose recordings go in `history_dir` (by default a
+    `demo-history` folder beside the SQLite file; a demo on a database server gets no history without one).
+    `history=False` builds the scripted calls alone."""
     requests, problems = plan_manifest(services.demo_dir / "manifest.csv", ImportRequest(audio=Path()))
     report.failed.extend(problems)
     _forget_previous(services, requests)
@@ -67,5 +82,11 @@ def build_demo(services: Services, report: ImportReport) -> Iterator[Progress]:
     tags_file = services.demo_dir / "tags.csv"
     if tags_file.is_file():
         _add_tags(services, _demo_tags(tags_file))
+    _mark_reviewed(services, list(report.imported))
     # After the supervisor's tags, so that only what they did not tag is proposed.
     yield from detect_calls(services, list(report.imported), report.detection)
+    latest = max((r.started_at for r in requests if r.started_at is not None), default=None)
+    if history_dir is None and services.database.file is not None:
+        history_dir = services.database.file.parent / "demo-history"
+    if history and history_dir is not None and latest is not None:
+        yield from build_history(services, history_dir, latest.date(), report.failed)

@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -26,6 +26,7 @@ class GuiOptions:
     call: str | None = None
     screenshot: Path | None = None
     size: tuple[int, int] = (1280, 800)
+    tab: str | None = None  # "trends" opens the Trends tab (for screenshots); None or "calls": the call library
 
 
 def application() -> QApplication:
@@ -63,6 +64,8 @@ def run_gui(services: Services, options: GuiOptions | None = None, demo_opener: 
     window = MainWindow(services, demo_opener)
     window.resize(*options.size)
     window.show()
+    if options.tab == "trends" and options.call is None:
+        window.show_trends()
     if options.call is not None:
         try:
             window.open_call(call_id(services, options.call))
@@ -95,7 +98,10 @@ def _screenshot_when_ready(window: MainWindow, options: GuiOptions) -> None:
         window.screenshot_status = 0 if saved else 1  # type: ignore[attr-defined]
         window.close()
 
-    if options.call is None:
+    if options.call is None and options.tab == "trends":
+        # The trends are read on workers (facts, then the query): grab once the chart is drawn.
+        window.trends.drawn.connect(lambda: QTimer.singleShot(SETTLE_MS, grab), Qt.ConnectionType.SingleShotConnection)
+    elif options.call is None:
         QTimer.singleShot(SETTLE_MS, grab)
     else:
         # The call is drawn first and its verdict follows from a worker: wait for both, and grab once.

@@ -1,4 +1,5 @@
-"""The main window: the library page and the review page in one stack, with menus, drops, recent calls and layout."""
+"""The main window: the Calls and Trends tabs and the review page in one stack, with menus, drops, recent calls and
+layout."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressBar, QStackedWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressBar, QStackedWidget, QTabWidget, QWidget
 
 from reviewer import __version__
 from reviewer.domain.progress import Progress
@@ -26,13 +27,15 @@ from reviewer.ui.policy_dialog import PolicyDialog
 from reviewer.ui.review_page import ReviewPage
 from reviewer.ui.review_tagging import readable
 from reviewer.ui.suggestion_panel import DetectorPrecisionDialog
+from reviewer.ui.trends_page import TrendsPage
 
 DemoOpener = Callable[[], Generator[Progress, None, Services]]
 RECENT_LIMIT = 10
 
 
 class MainWindow(QMainWindow):
-    """Library and review in one window; every command is in a menu with its shortcut."""
+    """The library's calls and trends on tabs, and the review of one call, in one window; every command is in a
+    menu with its shortcut."""
 
     def __init__(self, services: Services, demo_opener: DemoOpener | None = None) -> None:
         super().__init__()
@@ -40,9 +43,14 @@ class MainWindow(QMainWindow):
         self._demo_opener = demo_opener
         self.settings = QSettings()
         self.library = LibraryPage(services)
+        self.trends = TrendsPage(services)
         self.review = ReviewPage(services)
+        self.home = QTabWidget()  # the tab a call was opened from is the one closing it comes back to
+        self.home.setDocumentMode(True)
+        self.home.addTab(self.library, "Calls")
+        self.home.addTab(self.trends, "Trends")
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.library)
+        self.pages.addWidget(self.home)
         self.pages.addWidget(self.review)
         self.setCentralWidget(self.pages)
         self.busy = QProgressBar()
@@ -61,6 +69,9 @@ class MainWindow(QMainWindow):
         self.library.open_requested.connect(self.open_call)
         self.library.demo_requested.connect(self.open_demo)
         self.library.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.trends.open_requested.connect(self.open_call)
+        self.trends.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.home.currentChanged.connect(self._on_home_current_changed)
         self.review.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.review.call_opened.connect(self._on_review_call_opened)
         self.review.loading.connect(self.busy.setVisible)
@@ -82,7 +93,7 @@ class MainWindow(QMainWindow):
         self.file_actions = [
             self._action("&Import files…", self.import_files, "Ctrl+I"),
             self._action("Import &folder…", self.import_folder, "Ctrl+Shift+I"),
-            self._action("&Library", self.show_library, "Ctrl+L"),
+            self._action("&Close call", self.show_home, "Ctrl+W"),
             self._action("&Refresh library", self.refresh_library, QKeySequence.StandardKey.Refresh),
             self._action("Filter the &library…", self._focus_library_search, "Ctrl+Shift+F"),
         ]
@@ -105,6 +116,13 @@ class MainWindow(QMainWindow):
         for group in ("Playback", "Navigate", "View", "Tag", "Suggestions", "Review"):
             menu = bar.addMenu(f"&{group}")
             menu.addActions(groups[group])
+            if group == "View":
+                menu.addSeparator()
+                self.home_actions = [
+                    self._action("&Calls", self.show_library, "Ctrl+L"),
+                    self._action("&Trends", self.show_trends, "Ctrl+T"),
+                ]
+                menu.addActions(self.home_actions)
             if group == "Tag":
                 self._add_kind_menu(menu)
             if group == "Suggestions":
@@ -133,7 +151,9 @@ class MainWindow(QMainWindow):
     def keyboard_rows(self) -> list[tuple[str, str, str]]:
         """Every shortcut, as Help ▸ Keyboard shows it."""
         groups = {"File": self.file_actions, "Edit": [self.review.undo_action, self.review.redo_action]}
-        return rows_from_actions({**groups, **self.review.action_groups})
+        groups |= self.review.action_groups
+        groups["View"] = [*groups.get("View", []), *self.home_actions]
+        return rows_from_actions(groups)
 
     def show_policies(self) -> PolicyDialog:
         """Edit ▸ Policies: choose each team's policy; verdicts follow at once."""
@@ -148,8 +168,7 @@ class MainWindow(QMainWindow):
             self.review.refresh_vocabulary()
             self._fill_kind_menu(self.review.kinds)
             self.review.recheck()
-        if self.pages.currentWidget() is self.library:
-            self.refresh_library()
+        self._refresh_home()
 
     def show_detector_precision(self) -> DetectorPrecisionDialog:
         """Suggestions ▸ Detector precision: each detector's acceptance rate, from the supervisors' decisions."""
@@ -166,13 +185,43 @@ class MainWindow(QMainWindow):
 
     # --- pages ------------------------------------------------------------------------------------------------
 
-    def show_library(self) -> None:
-        """Back to the library (the open call is saved; it always is)."""
+    def show_home(self) -> None:
+        """File ▸ Close call: the call is saved (it always is); back to the tab it was opened from."""
         self.review.close_call()
-        self.pages.setCurrentWidget(self.library)
-        self.refresh_library()
-        self.library.table.setFocus()
+        self.pages.setCurrentWidget(self.home)
         self.setWindowTitle(f"Call Reviewer — {self.services.database.location()}")
+        if self.home.currentWidget() is self.library:
+            self.refresh_library()
+            self.library.table.setFocus()
+        # The Trends tab reads the library again whenever it is shown.
+
+    def show_library(self) -> None:
+        """View ▸ Calls: the library's calls."""
+        self._choose_tab(self.library)
+        self.show_home()
+
+    def show_trends(self) -> None:
+        """View ▸ Trends: a measure per week or month, an agent against the team."""
+        self._choose_tab(self.trends)
+        self.show_home()
+        self.trends.canvas.setFocus()
+
+    def _choose_tab(self, tab: QWidget) -> None:
+        self.home.blockSignals(True)  # show_home refreshes the tab, once
+        self.home.setCurrentWidget(tab)
+        self.home.blockSignals(False)
+
+    def _on_home_current_changed(self, _index: int) -> None:
+        if self.home.currentWidget() is self.library:  # a click on the Calls tab
+            self.refresh_library()
+
+    def _refresh_home(self) -> None:
+        """The library changed: the tab in view reads it again (the other reads it when it is shown)."""
+        if self.pages.currentWidget() is self.home:
+            if self.home.currentWidget() is self.library:
+                self.refresh_library()
+            else:
+                self.trends.refresh()
 
     def refresh_library(self) -> None:
         """Reload the library rows."""
@@ -220,8 +269,7 @@ class MainWindow(QMainWindow):
         return run
 
     def _on_import_done(self, report: ImportReport) -> None:
-        if self.pages.currentWidget() is self.library:
-            self.refresh_library()
+        self._refresh_home()
         self.last_report_box = show_report(self, report)
 
     def import_files(self) -> None:
@@ -262,7 +310,7 @@ class MainWindow(QMainWindow):
     def _on_demo_ready(self, services: Services) -> None:
         self.busy.setVisible(False)
         self.services = services
-        for holder in (self.library, self.review, self.review.editor):
+        for holder in (self.library, self.trends, self.review, self.review.editor):
             holder.services = services
         self.show_library()
 
@@ -285,6 +333,8 @@ class MainWindow(QMainWindow):
             "splitter": (self.review.splitter.saveState, self.review.splitter.restoreState),
             # Keys carry the shape: a state saved for two panes (or fewer columns) would hide the new ones.
             "lower3": (self.review.lower_splitter.saveState, self.review.lower_splitter.restoreState),
+            "trends_splitter": (self.trends.splitter.saveState, self.trends.splitter.restoreState),
+            "trends_tables": (self.trends.tables_splitter.saveState, self.trends.tables_splitter.restoreState),
             "library_header_v2": (
                 self.library.table.horizontalHeader().saveState,
                 self.library.table.horizontalHeader().restoreState,
@@ -294,6 +344,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.review.close_call()  # saves the summary being typed; tags were saved as they were made
         self.library.stop()
+        self.trends.stop()
         for key, (save, _restore) in self._layout_parts().items():
             self.settings.setValue(f"layout/{key}", save())
         self.settings.sync()

@@ -30,7 +30,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite+pysqlite:///{folder / 'demo.sqlite3'}"
     services = open_services(url)
     report = ImportReport()
-    list(build_demo(services, report))
+    list(build_demo(services, report, history=False))
     assert report.ok and len(report.imported) == 10
     services.database.dispose()
     return str(folder / "demo.sqlite3")

@@ -1,4 +1,4 @@
-"""p- and u-charts: textbook examples, per-point limits, the run rule and the edges."""
+"""p- and u-charts: textbook examples, per-point limits, the run rule, small samples and the edges."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from reviewer.analysis.control import p_chart, u_chart
+from reviewer.analysis.control import ALPHA, p_chart, u_chart
 from reviewer.domain.trends import Signal
 
 # Montgomery, Introduction to Statistical Quality Control: orange-juice cans, 30 samples of 50, defectives.
@@ -58,7 +58,10 @@ def test_u_limits_per_exposure_and_a_given_team_centre() -> None:
         assert chart.upper[index] == pytest.approx(team_rate + width)
         assert chart.lower[index] == pytest.approx(max(0.0, team_rate - width))
     assert list(chart.values) == pytest.approx([2.5, 0.75])
-    assert chart.signals == ((0, Signal.ABOVE),)  # 2.5 is past 0.5 + 3 * sqrt(0.5 / 2) = 2.0
+    # 2.5 is past 0.5 + 3 * sqrt(0.5 / 2) = 2.0, but 5 events where 1 is expected has a Poisson tail of 0.0037: noise
+    assert chart.signals == ()
+    # 6 events (3.0) have a tail of 0.00059, below the 3-sigma 0.00135
+    assert u_chart([6], [2.0], center=team_rate).signals == ((0, Signal.ABOVE),)
     # exactly on a limit is not beyond it
     assert u_chart([4], [2.0], center=team_rate).signals == ()
 
@@ -141,6 +144,68 @@ def test_a_zero_centre_with_zero_counts_flags_nothing() -> None:
     assert chart.lower == (0.0,) * 10 and chart.upper == (0.0,) * 10
     assert chart.signals == ()
     assert p_chart([0] * 10, [30] * 10, center=0.0).signals == ()
+
+
+def test_alpha_is_the_one_sided_normal_three_sigma_tail() -> None:
+    assert math.erfc(3 / math.sqrt(2)) / 2 == pytest.approx(ALPHA, abs=5e-7)
+
+
+def test_a_noise_spike_of_one_call_is_not_flagged() -> None:
+    # centre 0.2 per call: the upper limit of 1 call is 0.2 + 3 * sqrt(0.2) = 1.54, and 2 events pass it, but a
+    # Poisson(0.2) gives 2 or more 1.75% of the time, thirteen times the 0.135% a 3-sigma limit promises
+    chart = u_chart([0, 2, 0], [1.0, 1.0, 1.0], center=0.2)
+    value, upper = chart.values[1], chart.upper[1]
+    assert value is not None and upper is not None and value > upper
+    assert chart.signals == ()
+
+
+def test_a_genuinely_improbable_small_sample_is_flagged() -> None:
+    # 4 events in 1 call at 0.2 per call: Poisson tail 5.7e-5
+    assert u_chart([0, 4, 0], [1.0, 1.0, 1.0], center=0.2).signals == ((1, Signal.ABOVE),)
+    # a p-chart of 3 calls, all violations, where 1 in 20 is usual: 0.05 ** 3 = 1.25e-4
+    assert p_chart([3], [3], center=0.05).signals == ((0, Signal.ABOVE),)
+    # but 2 of 2 at 0.05 (0.0025) is past the upper limit and still noise
+    assert p_chart([2], [2], center=0.05).signals == ()
+
+
+def test_a_run_of_the_likely_side_of_a_skewed_sample_is_not_a_run() -> None:
+    # a week of 1 call at a share of 0.1 has no event 90% of the time: 8 such weeks in a row happen 43% of the time
+    assert p_chart([0] * 8, [1] * 8, center=0.1).signals == ()
+    assert p_chart([0] * 40, [1] * 40, center=0.1).signals == ()  # 0.9 ** 40 = 0.015, still likelier than 0.5 ** 8
+    # 53 in a row (0.9 ** 53 = 0.0038) is as unlikely as 8 coin flips
+    assert p_chart([0] * 53, [1] * 53, center=0.1).signals == ((52, Signal.RUN_BELOW),)
+    # Poisson(0.4) is 0 two thirds of the time: 12 zeros in a row happen 0.8% of the time, 14 only 0.37%
+    assert u_chart([0] * 12, [2.0] * 12, center=0.2).signals == ()
+    assert u_chart([0] * 14, [2.0] * 14, center=0.2).signals == ((13, Signal.RUN_BELOW),)
+
+
+def test_a_run_of_evenly_likely_sides_flags_on_the_eighth_point() -> None:
+    # 1001 calls at a share of 0.5: above (501 or more) and below (500 or fewer) each have probability exactly 0.5
+    events = [510] * 8
+    chart = p_chart(events, [1001] * 8, center=0.5)
+    assert all(upper is not None and upper > 510 / 1001 for upper in chart.upper)
+    assert chart.signals == ((7, Signal.RUN_ABOVE),)
+    assert p_chart([490] * 8, [1001] * 8, center=0.5).signals == ((7, Signal.RUN_BELOW),)
+    assert p_chart(events[:7], [1001] * 7, center=0.5).signals == ()
+
+
+def test_an_unlikely_run_still_needs_eight_points() -> None:
+    # at 0.2 per call, 1 event in 1 call happens 18% of the time: 4 in a row (0.001) is rare but not yet a run
+    assert u_chart([1] * 4, [1.0] * 4, center=0.2).signals == ()
+    chart = u_chart([1] * 8, [1.0] * 8, center=0.2)
+    assert chart.signals == ((7, Signal.RUN_ABOVE),)
+
+
+def test_an_unconfirmed_point_beyond_a_limit_can_end_a_run() -> None:
+    # point 7 is past the upper limit but noise (2 events at 0.2 per call), so it is flagged as the run's 8th point
+    chart = u_chart([1] * 7 + [2], [1.0] * 8, center=0.2)
+    assert chart.signals == ((7, Signal.RUN_ABOVE),)
+
+
+def test_fractional_exposure_uses_the_expected_count() -> None:
+    # 0.5 per hour over 0.5 hours expects 0.25: 2 events (4.0 per hour) are past the limit 0.5 + 3 = 3.5, tail 0.026
+    assert u_chart([2], [0.5], center=0.5).signals == ()
+    assert u_chart([4], [0.5], center=0.5).signals == ((0, Signal.ABOVE),)  # tail 1.3e-4
 
 
 @pytest.mark.parametrize(

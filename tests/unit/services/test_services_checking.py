@@ -82,7 +82,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setenv("REVIEWER_CONFIG_DIR", str(folder / "config"))
         services = open_services(sqlite_url(folder / "demo.sqlite3"))
         report = ImportReport()
-        list(build_demo(services, report))
+        list(build_demo(services, report, history=False))
         services.database.dispose()
     assert report.failed == [] and len(report.imported) == 10
     return folder / "demo.sqlite3"
@@ -463,7 +463,7 @@ def test_check_document_refuses_a_note_that_is_not_text(tmp_path: Path, note: ob
 
 def test_the_demo_verdicts_on_each_backend(services: Services) -> None:
     report = ImportReport()
-    list(build_demo(services, report))
+    list(build_demo(services, report, history=False))
     assert report.failed == [] and len(report.imported) == 10
     ids = _ids(services)
     checked = _refresh(services)

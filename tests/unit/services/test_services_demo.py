@@ -14,7 +14,7 @@ from tests.testkit import write_wav
 
 def test_demo_library_content(services: Services) -> None:
     report = ImportReport()
-    list(build_demo(services, report))
+    list(build_demo(services, report, history=False))
     assert report.failed == [] and len(report.imported) >= 8
     summaries = list_calls(services)
     calls = [get_call(services, str(s.id)) for s in summaries]
@@ -39,9 +39,9 @@ def test_rebuilding_replaces_only_the_demo_calls(services: Services, tmp_path: P
     own = ImportReport()
     list(import_calls(services, [ImportRequest(audio=write_wav(tmp_path / "own.wav"), external_id="demo-01")], own))
     first = ImportReport()
-    list(build_demo(services, first))
+    list(build_demo(services, first, history=False))
     second = ImportReport()
-    list(build_demo(services, second))
+    list(build_demo(services, second, history=False))
     assert second.failed == [] and second.skipped == []
     external_ids = [c.external_id for c in list_calls(services)]
     assert len(external_ids) == len(first.imported) + 1

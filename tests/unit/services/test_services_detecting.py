@@ -41,7 +41,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo(sqlite_services: Services, demo_dir: Path) -> Iterator[Services]:
     services = replace(sqlite_services, demo_dir=demo_dir)
     report = ImportReport()
-    list(build_demo(services, report))
+    list(build_demo(services, report, history=False))
     assert report.failed == [] and report.detection.failed == []
     yield services
 
