@@ -36,7 +36,9 @@ from reviewer.services.checking import CheckReport
 from reviewer.services.context import Services
 from reviewer.services.reporting import CoachingReport, coaching_report
 from reviewer.services.trends import refresh_facts
-from reviewer.ui.report_html import PRODUCT, chart_images, compose, report_html
+from reviewer.ui.report_calls import CALL_HEADING_STATE
+from reviewer.ui.report_charts import chart_images
+from reviewer.ui.report_html import PRODUCT, compose, report_html
 
 __all__ = ["report_html", "write_pdf", "write_report"]
 
@@ -161,8 +163,8 @@ def _top_level(document: QTextDocument) -> list[QTextBlock | QTextTable]:
 
 
 def _is_call_heading(table: QTextTable) -> bool:
-    """Only a call's heading has a background of its own (figures and notes colour their cells)."""
-    return table.format().background().style() != Qt.BrushStyle.NoBrush
+    """A call's heading: report_calls.py marks the block of its first cell."""
+    return table.cellAt(0, 0).firstCursorPosition().block().userState() == CALL_HEADING_STATE
 
 
 def _starts_part(item: QTextBlock | QTextTable) -> bool:

@@ -1,18 +1,16 @@
-"""What the Trends tab lists: the measures on offer, each agent's figures over the window, the Qt models of the
-agents table and of the calls behind a point, and the jobs that read them."""
+"""What the Trends tab lists: the measures on offer, each agent's figures over the window, and the Qt models of the
+agents table and of the calls behind a point."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from reviewer.domain.progress import Progress
 from reviewer.domain.trends import (
     Ending,
     Grain,
@@ -20,14 +18,11 @@ from reviewer.domain.trends import (
     Period,
     PointCall,
     Rate,
-    TrendQuery,
     TrendRow,
     Trends,
 )
 from reviewer.domain.verdict import VerdictStatus
-from reviewer.services.checking import CheckReport
-from reviewer.services.context import Services
-from reviewer.services.trends import TrendFacets, point_calls, refresh_facts, trend_facets, trends
+from reviewer.services.trends import TrendFacets
 from reviewer.text.tags import kind_label
 from reviewer.text.trends import ENDING_LABELS, MEASURE_LABELS, is_share
 from reviewer.text.trends import figure as shown
@@ -38,7 +33,6 @@ from reviewer.ui.trend_charts import FLAG_COLOR
 SHARES = ("status:violation", "ending:premature")
 WINDOW = {Grain.WEEK: 12, Grain.MONTH: 6}  # periods shown by default: a quarter of weeks, half a year of months
 Index = QModelIndex | QPersistentModelIndex
-Writing = Generator[Progress, None, Path]
 _LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 _CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
@@ -282,32 +276,3 @@ class PointCallsModel(_RowsModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "Enter or double-click: open the call for review"
         return None
-
-
-# --- the page's background jobs: service calls as generators for ui.workers ------------------------------------
-
-
-def reading(services: Services) -> Generator[Progress, None, TrendFacets]:
-    """Bring stale facts up to date, then what the filters can offer."""
-    yield from refresh_facts(services, CheckReport())
-    return trend_facets(services)
-
-
-def querying(services: Services, query: TrendQuery) -> Generator[Progress, None, Trends]:
-    """The trends of a query, as a one-step job."""
-    yield Progress(0, 1, "reading the trends")
-    return trends(services, query)
-
-
-def listing(
-    services: Services, query: TrendQuery, period: Period, agent: str | None, key: str
-) -> Generator[Progress, None, list[PointCall]]:
-    """The calls behind one point, with the count of a measure (a share has none: its calls show it)."""
-    yield Progress(0, 1, period.label)
-    return point_calls(services, query, period, agent, None if is_share(key) else key)
-
-
-def writing(write: Callable[..., Path], services: Services, agent: str, period: Period, path: Path) -> Writing:
-    """Write a report with `write` (ui.report_render's), as a one-step job; returns where it went."""
-    yield Progress(0, 1, f"writing {path.name}")
-    return write(services, agent, period, path)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtGui import QTextDocument, QTextTable
 from PySide6.QtWidgets import QApplication
 
 from reviewer.domain.call import AudioInfo, Call, ReviewStatus
@@ -19,6 +20,7 @@ from reviewer.persistence.calls import CallRepository
 from reviewer.services import review
 from reviewer.services.context import Services
 from reviewer.services.reporting import AgentNotFoundError, coaching_report
+from reviewer.ui.report_calls import CALL_HEADING_STATE
 from reviewer.ui.report_render import report_html, write_pdf, write_report
 
 WEEK = Period.parse("2026-W47")  # Mon 16 - Sun 22 Nov 2026
@@ -163,3 +165,19 @@ def test_html_charts_can_be_png_or_left_out(qapp: QApplication, library: Service
         report_html(report, charts="gif")
     write_pdf(report, tmp_path / "again.pdf")
     assert (tmp_path / "again.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_qt_reads_back_the_marker_of_each_call_heading(qapp: QApplication, library: Services, tmp_path: Path) -> None:
+    """The PDF keeps a call together from its heading on, which it finds by this marker, not by the heading's look."""
+    write_report(library, TOM, WEEK, tmp_path / "warm.pdf")  # brings the facts up to date
+    document = QTextDocument()
+    document.setHtml(report_html(coaching_report(library, TOM, WEEK), charts="none"))
+    marked = []
+    cursor = document.rootFrame().begin()
+    while not cursor.atEnd():
+        table = cursor.currentFrame()
+        if isinstance(table, QTextTable):
+            first = table.cellAt(0, 0).firstCursorPosition().block()
+            marked += [first.text().split()[0]] if first.userState() == CALL_HEADING_STATE else []
+        cursor += 1
+    assert sorted(marked) == ["T-101", "T-102"]
