@@ -31,14 +31,12 @@ both are checked to give exactly our groups and sums.
 With REVIEWER_BENCH_PG_URL (or REVIEWER_TEST_PG_URL) set to a server URL, a throwaway database is created there,
 migrated, filled by COPY with the same rows, vacuumed and analysed, timed the same way, and dropped.
 
-Targets (from the trends issue): SQLite <= 3x DuckDB and under 1 s; the Trends tab redraws after a filter change in
-under a second (trends() is timed, not the charts' painting). Never fails on a miss. When SQLite misses a target
-(or with --patched always), patched copies of TrendRepository and of the schema (a covering week index, in a copy
-of the file) are timed too and checked to give exactly our rows; the application's code is not changed. The EXPLAIN
-QUERY PLAN of what (a) sends is printed, and the last line printed is one JSON object with every figure.
+Targets (from the trends issue): SQLite <= 3x DuckDB (both (i) and (ii)) and under 1 s; the Trends tab redraws
+after a filter change in under a second (trends() is timed, not the charts' painting). Never fails on a miss. The
+EXPLAIN QUERY PLAN of what (a) sends is printed, and the last line printed is one JSON object with every figure.
 
     .venv/bin/python benchmarks/trends_scale.py [--calls 100000] [--tags-per-call 10] [--repeat 7] [--quick]
-        [--seed 1] [--patched auto|always|never] [--keep]
+        [--seed 1] [--keep]
     REVIEWER_BENCH_PG_URL=postgresql+psycopg://reviewer@127.0.0.1:55432/postgres \
         .venv/bin/python benchmarks/trends_scale.py
 """
@@ -69,9 +67,8 @@ import psycopg
 import sqlalchemy
 from numpy.typing import NDArray
 from psycopg import sql
-from sqlalchemy import Engine, Select, TypeDecorator, case, event, func, select
+from sqlalchemy import Engine, TypeDecorator, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import aliased
 
 from reviewer.analysis.facts import INTERRUPTION_WINDOW_MS, call_facts
 from reviewer.analysis.trends import build_trends
@@ -80,21 +77,12 @@ from reviewer.audio.playback import PlaybackCache
 from reviewer.bundled import bundled_dir
 from reviewer.domain.parties import Actor
 from reviewer.domain.tags import Tag
-from reviewer.domain.trends import Ending, Grain, Level, Measure, Period, TrendQuery, TrendRow, Trends, day_key
+from reviewer.domain.trends import Ending, Grain, Level, Measure, Period, TrendQuery, TrendRow, day_key
 from reviewer.domain.verdict import Finding, Severity, Step, TraceStep, Verdict, VerdictStatus
 from reviewer.persistence.database import Database, sqlite_url
 from reviewer.persistence.migrations import migrate
-from reviewer.persistence.tables import AgentRow, Base, CallFactFindingRow, CallFactKindRow
-from reviewer.persistence.trends import (
-    _ENDINGS,
-    _MEASURES,
-    F,
-    TrendRepository,
-    _group,
-    _period,
-    _rule_matches,
-    _scoped,
-)
+from reviewer.persistence.tables import Base
+from reviewer.persistence.trends import TrendRepository
 from reviewer.policy.loader import load_policy
 from reviewer.services.context import Services
 from reviewer.services.preferences import PreferencesStore
@@ -914,213 +902,7 @@ LABELS = {
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# SQLite: plans, and patched copies of our code and schema (what would meet the targets; nothing here is used by
-# the application).
-
-_MEASURE_KEYS = tuple(m.value for m in Measure)
-_STATUS_LIST = tuple(VerdictStatus)
-_ENDING_LIST = tuple(ENDINGS)
-COVERING_WEEK = ("agent_id", "week", "reviewed", "talk_ms", "status", "ending", *_MEASURE_KEYS)
-
-
-MEMBER = aliased(AgentRow, name="member")  # the agents joined for the team level (an alias: no auto-correlation)
-
-
-class PatchedTrendRepository(TrendRepository):
-    """TrendRepository with three changes: rows are decoded without iterating enums per row; the team level joins
-    the agents instead of a correlated subquery per facts row; the findings of a chosen rule are read once (rows()
-    and _extra_counts() each send that query today). Otherwise the same SQL."""
-
-    def rows(self, query: TrendQuery, level: Level) -> list[TrendRow]:
-        """As TrendRepository.rows."""
-        group, period = _patched_group(level), _period(query.grain)
-        measures = [func.sum(column) for column in _MEASURES.values()]
-        statuses = [func.sum(case((F.status == s.value, 1), else_=0)) for s in VerdictStatus]
-        endings = [func.sum(case((F.ending == e.value, 1), else_=0)) for e in _ENDINGS]
-        head = [func.count(), func.sum(F.talk_ms)]
-        statement = _joined(select(group, period, *head, *measures, *statuses, *endings).select_from(F), level)
-        statement = _scoped(statement, query, level)
-        findings = self._findings(query, level)
-        extras = self._extras(query, level, findings)
-        names = self._names(level)
-        m, s = len(_MEASURE_KEYS), len(_STATUS_LIST)
-        rows: list[TrendRow] = []
-        for record in self._s.execute(statement.group_by(group, period).order_by(period, group)):
-            key = (record[0], record[1])
-            values = [int(v or 0) for v in record[4:]]
-            counts = dict(zip(_MEASURE_KEYS, values[:m], strict=True))
-            if key in extras:
-                counts |= extras[key]
-            agent, team = names.get(record[0], (None, None))
-            rows.append(
-                TrendRow(
-                    period=Period(query.grain, record[1]),
-                    agent=agent,
-                    team=team,
-                    calls=int(record[2]),
-                    talk_ms=int(record[3] or 0),
-                    counts=counts,
-                    endings={e: n for e, n in zip(_ENDING_LIST, values[m + s :], strict=True) if n},
-                    statuses={t: n for t, n in zip(_STATUS_LIST, values[m : m + s], strict=True) if n},
-                    findings=findings.get(key, {}),
-                )
-            )
-        return rows
-
-    def _findings(self, query: TrendQuery, level: Level) -> dict[tuple[Any, int], dict[str, int]]:
-        group, period, r = _patched_group(level), _period(query.grain), CallFactFindingRow
-        statement = _joined(
-            select(group, period, r.rule, func.sum(r.n)).select_from(r).join(F, F.call_id == r.call_id), level
-        )
-        if query.rule:
-            statement = statement.where(_rule_matches(r.rule, query.rule))
-        found: dict[tuple[Any, int], dict[str, int]] = {}
-        for g, p, rule, n in self._s.execute(_scoped(statement, query, level).group_by(group, period, r.rule)):
-            found.setdefault((g, p), {})[rule] = int(n)
-        return found
-
-    def _extras(
-        self, query: TrendQuery, level: Level, findings: dict[tuple[Any, int], dict[str, int]]
-    ) -> dict[tuple[Any, int], dict[str, int]]:
-        counts: dict[tuple[Any, int], dict[str, int]] = {}
-        if query.kind:
-            group, period, k = _patched_group(level), _period(query.grain), CallFactKindRow
-            kind, _, actor = query.kind.partition("/")
-            where = [k.kind == kind, *([k.actor == actor] if actor else [])]
-            statement = select(group, period, func.sum(k.n)).select_from(k).join(F, F.call_id == k.call_id)
-            statement = _scoped(_joined(statement, level).where(*where), query, level)
-            for g, p, n in self._s.execute(statement.group_by(group, period)):
-                counts.setdefault((g, p), {})[query.kind] = int(n)
-        if query.rule and query.rule_key:
-            for key, found in findings.items():
-                counts.setdefault(key, {})[query.rule_key] = sum(found.values())
-        return counts
-
-
-def _patched_group(level: Level) -> Any:
-    return MEMBER.team_id if level is Level.TEAM else _group(level)
-
-
-def _joined(statement: Select[Any], level: Level) -> Select[Any]:
-    return statement.join(MEMBER, MEMBER.id == F.agent_id) if level is Level.TEAM else statement
-
-
-def patched_trends(database: Database, query: TrendQuery, rollup_levels: bool) -> Trends:
-    """services.trends.trends with PatchedTrendRepository; with `rollup_levels` (and no agent chosen), the team and
-    everybody rows are added up from the agent rows in Python instead of two more grouped queries."""
-    wider = replace(query, agent=None)
-    with database.session() as session:
-        repo = PatchedTrendRepository(session)
-        if query.agent and not query.team:
-            wider = replace(wider, team=repo.team_of(query.agent))
-        agents = repo.rows(query, Level.AGENT)
-        if rollup_levels and not query.agent:
-            teams, overall = rollup(agents, Level.TEAM), rollup(agents, Level.ALL)
-        else:
-            teams, overall = repo.rows(wider, Level.TEAM), repo.rows(wider, Level.ALL)
-    return build_trends(query, agents, teams, overall)
-
-
-def rollup(rows: Sequence[TrendRow], level: Level) -> list[TrendRow]:
-    """Team (or everybody's) rows as sums of agent rows: the calls without an agent count for everybody only."""
-    sums: dict[tuple[str | None, Period], list[Any]] = {}
-    for row in rows:
-        if level is Level.TEAM and row.agent is None:
-            continue
-        key = (row.team if level is Level.TEAM else None, row.period)
-        acc = sums.get(key)
-        if acc is None:
-            acc = sums[key] = [0, 0, Counter(), Counter(), Counter(), Counter()]
-        acc[0] += row.calls
-        acc[1] += row.talk_ms
-        acc[2].update(row.counts)
-        acc[3].update(row.endings)
-        acc[4].update(row.statuses)
-        acc[5].update(row.findings)
-    return [
-        TrendRow(period, None, team, calls, talk, dict(counts), dict(endings), dict(statuses), dict(found))
-        for (team, period), (calls, talk, counts, endings, statuses, found) in sorted(
-            sums.items(), key=lambda item: (item[0][1], item[0][0] or "")
-        )
-    ]
-
-
-def covering_copy(file: Path, target: Path) -> Database:
-    """A copy of the SQLite file whose (agent_id, week) index also holds every column the weekly query reads."""
-    with sqlite3.connect(file) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
-    database = Database(sqlite_url(target))
-    with database.engine.begin() as connection:
-        connection.exec_driver_sql("DROP INDEX ix_call_facts_agent_week")
-        connection.exec_driver_sql(f"CREATE INDEX ix_call_facts_agent_week ON call_facts ({', '.join(COVERING_WEEK)})")
-    return database
-
-
-def patched_rows(database: Database, query: TrendQuery, level: Level = Level.AGENT) -> list[TrendRow]:
-    """PatchedTrendRepository.rows in a session of its own."""
-    with database.session() as session:
-        return PatchedTrendRepository(session).rows(query, level)
-
-
-def patched_steps(database: Database, queries: Queries, notes: list[str]) -> dict[str, Callable[[], object]]:
-    """The patched copies' steps on one database, after checking that they give exactly our rows."""
-    both = replace(queries.plain, kind=queries.kind.kind, rule=queries.rule.rule)
-    checks = [(q, Level.AGENT) for q in (queries.plain, both, queries.team, queries.agent, queries.tab_team)]
-    checks += [(queries.plain, Level.TEAM), (both, Level.TEAM)]
-    for query, level in checks:
-        same = compare(canon_ours(level_rows(database, query, level)), canon_ours(patched_rows(database, query, level)))
-        notes.append(f"patched rows(), {level.value} level, {_describe(query)}: {same}")
-    for query in (queries.plain, both):
-        agents = level_rows(database, query, Level.AGENT)
-        for level in (Level.TEAM, Level.ALL):
-            same = compare(canon_ours(level_rows(database, query, level)), canon_ours(rollup(agents, level)))
-            notes.append(f"{level.value} rows added up from agent rows, {_describe(query)}: {same}")
-    return {
-        "p_rows": lambda: patched_rows(database, queries.plain),
-        "p_rows_team": lambda: patched_rows(database, queries.plain, Level.TEAM),
-        "p_trends": lambda: patched_trends(database, queries.plain, rollup_levels=False),
-        "p_trends_rollup": lambda: patched_trends(database, queries.plain, rollup_levels=True),
-        "p_trends_team": lambda: patched_trends(database, queries.team, rollup_levels=True),
-        "p_trends_agent": lambda: patched_trends(database, queries.agent, rollup_levels=True),
-        "p_trends_kind": lambda: patched_trends(database, queries.kind, rollup_levels=True),
-        "p_trends_rule": lambda: patched_trends(database, queries.rule, rollup_levels=True),
-    }
-
-
-def investigate(
-    database: Database, file: Path, folder: Path, queries: Queries, repeat: int
-) -> tuple[dict[str, float], list[str]]:
-    """Time the patched copies on SQLite (the code alone, the index alone, then both)."""
-    covered = covering_copy(file, folder / "covering.sqlite3")
-    notes: list[str] = []
-    steps = {
-        "p_rows_schema": lambda: patched_rows(database, queries.plain),
-        "p_ours_rows_covering": lambda: agent_rows(covered, queries.plain),
-        **patched_steps(covered, queries, notes),
-    }
-    times = time_all(steps, repeat)
-    covered.dispose()
-    return times, notes
-
-
-def _describe(query: TrendQuery) -> str:
-    chosen = {"team": query.team, "agent": query.agent, "kind": query.kind, "rule": query.rule}
-    window = [f"{query.first} to {query.last}"] if query.first else []
-    return ", ".join([*(f"{k} {v}" for k, v in chosen.items() if v), *window]) or "no filter"
-
-
-PATCH_LABELS = {
-    "p_rows_schema": "(a) patched rows(), schema as it is",
-    "p_ours_rows_covering": "(a) our rows(), covering week index",
-    "p_rows": "(a) patched rows() [+ covering index]",
-    "p_rows_team": "    patched rows(), team level",
-    "p_trends": "(b) patched trends()",
-    "p_trends_rollup": "(b) ... team/everybody added up",
-    "p_trends_team": "(c) ... team filter",
-    "p_trends_agent": "(c) ... agent filter",
-    "p_trends_kind": "(c) ... a tag kind chosen",
-    "p_trends_rule": "(c) ... a rule chosen",
-}
+# SQLite: the plans.
 
 
 def explain_sqlite(file: Path, statements: Sequence[tuple[str, Any]]) -> list[str]:
@@ -1178,14 +960,10 @@ class PgResult:
     load_s: float = 0.0
     agree: str = ""
     skipped: str = ""
-    patched: dict[str, float] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
 
 
-def run_postgres(
-    url: str, file: Path, *, folder: Path, queries: Queries, ours: Canon, repeat: int, patched: bool
-) -> PgResult:
-    """Create a throwaway database, fill it, time our steps (and the patched copies') there, drop it."""
+def run_postgres(url: str, file: Path, *, folder: Path, queries: Queries, ours: Canon, repeat: int) -> PgResult:
+    """Create a throwaway database, fill it, time our steps there, drop it."""
     server = make_url(url)
     name = f"reviewer_bench_{os.getpid()}_{time.time_ns() % 1_000_000}"
     result = PgResult()
@@ -1207,8 +985,6 @@ def run_postgres(
             services = services_for(database, folder)
             steps = our_steps(database, services, queries, captured)
             result.times = time_all(steps, repeat)
-            if patched:
-                result.patched = time_all(patched_steps(database, queries, result.notes), repeat)
         finally:
             if database is not None:
                 database.dispose()
@@ -1246,12 +1022,6 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed of the generator (default 1)")
     parser.add_argument("--quick", action="store_true", help="a small run: 5,000 calls, 5 rounds")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file and print where it is")
-    parser.add_argument(
-        "--patched",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="time patched copies of the trend code and schema: when SQLite misses a target (auto), always or never",
-    )
     args = parser.parse_args()
     if args.quick:
         args.calls, args.repeat = min(args.calls, 5_000), min(args.repeat, 5)
@@ -1325,24 +1095,14 @@ def run(args: argparse.Namespace, folder: Path, file: Path) -> int:
     times = time_all({**sqlite_steps, **duck_steps}, args.repeat)
     plans = explain_sqlite(file, captured.driver)
     ratios, targets = judge(times)
-
-    patched: dict[str, float] = {}
-    notes: list[str] = []
-    investigating = args.patched == "always" or (args.patched == "auto" and not all(targets.values()))
-    if investigating:
-        patched, notes = investigate(database, file, folder, queries, args.repeat)
-        ratios |= judge_patched(patched, times)
     database.dispose()
 
     # PostgreSQL, when a server is given.
     pg_url = pg_url_from_env()
     pg = PgResult(skipped="" if pg_url else "no REVIEWER_BENCH_PG_URL")
     if pg_url:
-        pg = run_postgres(
-            pg_url, file, folder=folder, queries=queries, ours=ours, repeat=args.repeat, patched=investigating
-        )
+        pg = run_postgres(pg_url, file, folder=folder, queries=queries, ours=ours, repeat=args.repeat)
         agree["postgresql"] = pg.agree
-        notes += [f"PostgreSQL: {n}" for n in pg.notes]
         ratios["pg_vs_duck_raw"] = pg.times["a_rows"] / times["duck_raw"]
         ratios["pg_vs_duck_facts"] = pg.times["a_rows"] / times["duck_facts"]
 
@@ -1366,18 +1126,8 @@ def run(args: argparse.Namespace, folder: Path, file: Path) -> int:
         "postgresql_load_s": round(pg.load_s, 2),
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
-    report(Outcome(info, times, pg, patched, ratios, targets, agree, plans, notes))
+    report(Outcome(info, times, pg, ratios, targets, agree, plans))
     return 0
-
-
-def judge_patched(patched: dict[str, float], times: dict[str, float]) -> dict[str, float]:
-    """The patched copies' ratios, and their slowest trends() over the filter states."""
-    states = ("p_trends_rollup", "p_trends_team", "p_trends_kind", "p_trends_rule")
-    return {
-        "patched_vs_duck_raw": patched["p_rows"] / times["duck_raw"],
-        "patched_vs_duck_facts": patched["p_rows"] / times["duck_facts"],
-        "patched_redraw_ms": max(patched[k] for k in states),
-    }
 
 
 def judge(times: dict[str, float]) -> tuple[dict[str, float], dict[str, bool]]:
@@ -1408,17 +1158,15 @@ class Outcome:
     info: dict[str, Any]
     times: dict[str, float]
     pg: PgResult
-    patched: dict[str, float]
     ratios: dict[str, float]
     targets: dict[str, bool]
     agree: dict[str, str]
     plans: list[str]
-    notes: list[str]
 
 
 def report(outcome: Outcome) -> None:
     """The human-readable figures, then one JSON object as the last line."""
-    info, times, pg, patched = outcome.info, outcome.times, outcome.pg.times, outcome.patched
+    info, times, pg = outcome.info, outcome.times, outcome.pg.times
     ratios, targets, agree = outcome.ratios, outcome.targets, outcome.agree
     for key, value in info.items():
         print(f"{key:>17}: {value}")
@@ -1460,16 +1208,6 @@ def report(outcome: Outcome) -> None:
           f"{word[targets['tab_redraw_under_1s']]}")  # fmt: skip
     print(f"    over the whole two years        {ratios['two_years_redraw_ms']:6.0f} ms (< {TARGET_MS:.0f} ms) "
           f"{word[targets['two_years_redraw_under_1s']]}")  # fmt: skip
-    if patched:
-        pg_patched = outcome.pg.patched
-        print(f"\npatched copies (not the application's code), best of {info['repeat']}, ms   SQLite   PostgreSQL")
-        for key, label in PATCH_LABELS.items():
-            theirs = pg_patched.get(key)
-            pg_text = f"{theirs:12.1f}" if theirs is not None else f"{'-':>12}"
-            print(f"  {label:<44} {patched[key]:8.1f} {pg_text}")
-        print(f"  patched SQLite (a) / DuckDB (i) raw     {ratios['patched_vs_duck_raw']:5.2f}x")
-        print(f"  patched SQLite (a) / DuckDB (ii) facts  {ratios['patched_vs_duck_facts']:5.2f}x")
-        print(f"  patched SQLite trends() over the two years, slowest state {ratios['patched_redraw_ms']:.0f} ms")
     if outcome.pg.skipped:
         print(
             "\nPostgreSQL skipped: set REVIEWER_BENCH_PG_URL (or REVIEWER_TEST_PG_URL) to a server URL, e.g.\n"
@@ -1479,10 +1217,7 @@ def report(outcome: Outcome) -> None:
         )
     print("\nSQLite EXPLAIN QUERY PLAN of what (a) sends:")
     print("\n".join(outcome.plans))
-    if outcome.notes:
-        print("\nPatched copies give exactly our rows:")
-        print("\n".join(f"  {n}" for n in outcome.notes))
-    ms = {"sqlite": times, "postgresql": pg, "patched": patched, "postgresql_patched": outcome.pg.patched}
+    ms = {"sqlite": times, "postgresql": pg}
     print(json.dumps({"input": info, "ms": ms, "ratios": ratios, "targets": targets, "agree": agree}))
 
 

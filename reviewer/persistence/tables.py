@@ -179,6 +179,14 @@ class SuggestionRow(Base):
     __table_args__ = (Index("ix_suggestions_call_start", "call_id", "start_ms"),)
 
 
+# What the trend queries read of a facts row besides its agent and period: what they add up, and the day a date
+# range filters on (the covering indexes below hold them all).
+_TREND_COLUMNS = (
+    "reviewed", "talk_ms", "status", "ending",
+    "agent_interruption", "agent_rudeness", "banned_phrase", "customer_abuse", "hangup_after_interruption", "day",
+)  # fmt: skip
+
+
 class CallFactsRow(Base):
     """One checked call reduced to what the trends add up; written with its verdict, in the same transaction.
 
@@ -201,9 +209,10 @@ class CallFactsRow(Base):
     banned_phrase: Mapped[int]
     customer_abuse: Mapped[int]
     hangup_after_interruption: Mapped[int]
+    # Covering: the trend queries read every column they sum from the index, in (agent, period) order.
     __table_args__ = (
-        Index("ix_call_facts_agent_week", "agent_id", "week"),
-        Index("ix_call_facts_agent_month", "agent_id", "month"),
+        Index("ix_call_facts_agent_week", "agent_id", "week", *_TREND_COLUMNS),
+        Index("ix_call_facts_agent_month", "agent_id", "month", *_TREND_COLUMNS),
     )
 
 
@@ -215,7 +224,8 @@ class CallFactKindRow(Base):
     kind: Mapped[str] = mapped_column(Text, primary_key=True)
     actor: Mapped[str] = mapped_column(String(20), primary_key=True)
     n: Mapped[int]
-    __table_args__ = (Index("ix_call_fact_kinds_kind", "kind", "actor"),)
+    # Covering: a tag kind chosen in the trends is read from the index alone, with its calls and counts.
+    __table_args__ = (Index("ix_call_fact_kinds_kind", "kind", "actor", "call_id", "n"),)
 
 
 class CallFactFindingRow(Base):
@@ -225,4 +235,8 @@ class CallFactFindingRow(Base):
     call_id: Mapped[int] = mapped_column(ForeignKey("call_facts.call_id", ondelete="CASCADE"), primary_key=True)
     rule: Mapped[str] = mapped_column(Text, primary_key=True)
     n: Mapped[int]
-    __table_args__ = (Index("ix_call_fact_findings_rule", "rule"),)
+    # Covering: the trend queries join the findings to the facts by call and read rule and n from the index.
+    __table_args__ = (
+        Index("ix_call_fact_findings_rule", "rule"),
+        Index("ix_call_fact_findings_call", "call_id", "rule", "n"),
+    )

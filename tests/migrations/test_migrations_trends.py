@@ -78,3 +78,90 @@ def test_downgrade_drops_the_facts_and_keeps_the_calls(at_0003: Database) -> Non
     assert "talk_ms" not in {c["name"] for c in tables.get_columns("calls")}
     with at_0003.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM calls")).scalar_one() == 2
+
+
+# Revision 0005 (trend indexes): what the trend queries read of the facts is in their indexes.
+COVERED = [
+    "reviewed",
+    "talk_ms",
+    "status",
+    "ending",
+    "agent_interruption",
+    "agent_rudeness",
+    "banned_phrase",
+    "customer_abuse",
+    "hangup_after_interruption",
+    "day",
+]
+COVERING = {
+    ("call_facts", "ix_call_facts_agent_week"): ["agent_id", "week", *COVERED],
+    ("call_facts", "ix_call_facts_agent_month"): ["agent_id", "month", *COVERED],
+    ("call_fact_kinds", "ix_call_fact_kinds_kind"): ["kind", "actor", "call_id", "n"],
+    ("call_fact_findings", "ix_call_fact_findings_call"): ["call_id", "rule", "n"],
+}
+NARROW = {
+    ("call_facts", "ix_call_facts_agent_week"): ["agent_id", "week"],
+    ("call_facts", "ix_call_facts_agent_month"): ["agent_id", "month"],
+    ("call_fact_kinds", "ix_call_fact_kinds_kind"): ["kind", "actor"],
+    ("call_fact_findings", "ix_call_fact_findings_call"): None,
+}
+
+
+def _indexes(database: Database) -> dict[tuple[str, str], list[str | None] | None]:
+    tables = inspect(database.engine)
+    found = {
+        (table, index["name"]): list(index["column_names"])
+        for table in ("call_facts", "call_fact_kinds", "call_fact_findings")
+        for index in tables.get_indexes(table)
+        if index["name"]
+    }
+    return {key: found.get(key) for key in COVERING}
+
+
+def _downgrade(database: Database, revision: str) -> None:
+    """On the database's own connection (Alembic's env would open an engine of its own and leave it open)."""
+    with database.engine.begin() as connection:
+        config = alembic_config(database)
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def _fact_counts(database: Database) -> tuple[int, ...]:
+    with database.engine.connect() as connection:
+        return tuple(
+            connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608 - our table names
+            for table in ("call_facts", "call_fact_kinds", "call_fact_findings")
+        )
+
+
+def test_trend_indexes_cover_the_trend_queries_and_downgrade_to_the_narrow_ones(db_url: str) -> None:
+    database = Database(db_url)
+    migrate(database)
+    assert _indexes(database) == COVERING
+    _downgrade(database, "0004")
+    assert current_revision(database) == "0004"
+    assert _indexes(database) == NARROW
+    migrate(database)
+    assert _indexes(database) == COVERING
+    database.dispose()
+
+
+def test_trend_indexes_keep_the_facts_both_ways(at_0003: Database) -> None:
+    with at_0003.engine.begin() as connection:  # the agent hangs up on c8: findings too
+        connection.execute(
+            text(
+                "INSERT INTO tags (call_id, kind, actor, start_ms, end_ms, note, author, source, created_at,"
+                " updated_at) VALUES (8, 'hang_up', 'agent', 40000, 40000, '', 'anna', 'manual',"
+                " '2026-11-10 10:00:00.000000', '2026-11-10 10:00:00.000000')"
+            )
+        )
+    migrate(at_0003)
+    services = open_services(at_0003.url)
+    list(refresh_facts(services, CheckReport()))
+    services.database.dispose()
+    filled = _fact_counts(at_0003)
+    assert filled[0] == 2 and filled[1] > 0 and filled[2] > 0
+    _downgrade(at_0003, "0004")
+    assert _fact_counts(at_0003) == filled
+    migrate(at_0003)
+    assert _fact_counts(at_0003) == filled

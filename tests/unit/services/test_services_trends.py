@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import event
 
 from reviewer.domain.call import AudioInfo, Call, ReviewStatus
 from reviewer.domain.parties import Actor, ChannelLayout, Party
@@ -214,3 +215,39 @@ def test_facets_list_what_occurs(library: tuple[Services, dict[str, int]]) -> No
     assert facets.agents == (("Ann", "North"), ("Bob", "North"), ("Cat", "South"))
     assert "R1.premature_hangup" in facets.rules and "profanity" in facets.kinds
     assert (facets.first, facets.last) == (date(2026, 11, 3), date(2026, 11, 12))
+
+
+def test_an_agent_without_a_team_counts_in_a_team_row_of_its_own(library: tuple[Services, dict[str, int]]) -> None:
+    services, _ = library
+    audio = AudioInfo("/calls/c8.wav", "f" * 64, 65_000, 8000, 2, ChannelLayout.AGENT_LEFT)
+    speech = (Utterance(Party.AGENT, "a", 0, 60_000, "hello"),)
+    call = Call("c8", audio, started_at=datetime(2026, 11, 12, 12, tzinfo=UTC), agent="Dan", utterances=speech)
+    with services.database.session() as session:
+        call_id = CallRepository(session).add(call)
+    set_review(services, call_id, ReviewStatus.DONE, "")
+    _refresh(services)
+    teams = _rows(services, TrendQuery(), Level.TEAM)
+    assert {k: r.calls for k, r in teams.items()} == {
+        ("North", "2026-W45"): 3,
+        ("North", "2026-W46"): 1,
+        ("South", "2026-W46"): 1,
+        (None, "2026-W46"): 1,
+    }
+    assert _rows(services, TrendQuery(), Level.ALL)[None, "2026-W46"].calls == 3
+
+
+def test_each_level_reads_the_findings_once_with_a_rule_chosen(library: tuple[Services, dict[str, int]]) -> None:
+    services, _ = library
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        sent.append(statement)
+
+    event.listen(services.database.engine, "before_cursor_execute", record)
+    try:
+        found = trends(services, TrendQuery(rule="R6"))
+    finally:
+        event.remove(services.database.engine, "before_cursor_execute", record)
+    assert found.agents and found.teams and found.overall
+    assert sum("call_fact_findings" in s for s in sent) == 3  # agents, teams, everybody
+    assert not any("(SELECT agents.team_id" in s for s in sent)  # the team level joins the agents
