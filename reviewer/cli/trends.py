@@ -22,7 +22,7 @@ from reviewer.domain.verdict import VerdictStatus
 from reviewer.services.checking import CheckReport
 from reviewer.services.context import Services
 from reviewer.services.reporting import AgentNotFoundError
-from reviewer.services.trends import refresh_facts, trend_facets, trend_series, trends
+from reviewer.services.trends import known_agents, refresh_facts, trend_series, trends
 from reviewer.text.problems import describe
 from reviewer.text.trends import figure, flag_line, measure_label
 
@@ -99,7 +99,7 @@ def _refresh(services: Services) -> None:
 
 def _known_agent(services: Services, agent: str, command: str) -> bool:
     """False (with a hint) when no agent of that name has checked calls."""
-    names = [name for name, _ in trend_facets(services).agents]
+    names = [name for name, _ in known_agents(services)]
     if agent in names:
         return True
     close = difflib.get_close_matches(agent, names, n=1)
@@ -164,7 +164,8 @@ def cmd_report(services: Services, args: argparse.Namespace, drawing: Drawing) -
 def trend_data(found: Trends) -> list[dict[str, Any]]:
     """Every row as JSON: agents, then teams (agent null), then everybody (agent and team null)."""
     rows = [*found.agents, *found.teams, *found.overall]
-    return [_row_data(row, found.flags_of(row.agent, row.period, row.team)) for row in rows]
+    flags = found.flags_by_point()  # one pass: looking each row's flags up in the whole list is quadratic
+    return [_row_data(row, flags.get(found.point_key(row), [])) for row in rows]
 
 
 def _row_data(row: TrendRow, flags: list[Flag]) -> dict[str, Any]:

@@ -270,7 +270,22 @@ class Trends:
 
     def flags_of(self, agent: str | None, period: Period, team: str | None = None) -> list[Flag]:
         """The flags on one point: an agent's, or (agent None) a team's or (both None) everybody's."""
-        return [f for f in self.flags if (f.agent, f.team, f.period) == (agent, None if agent else team, period)]
+        return [f for f in self.flags if (f.agent, f.team, f.period) == _point(agent, team, period)]
+
+    def flags_by_point(self) -> dict[tuple[str | None, str | None, Period], list[Flag]]:
+        """Every flag under its point's (agent, team, period) key, for looking up many points in one pass."""
+        found: dict[tuple[str | None, str | None, Period], list[Flag]] = {}
+        for flag in self.flags:
+            found.setdefault((flag.agent, flag.team, flag.period), []).append(flag)
+        return found
+
+    def point_key(self, row: TrendRow) -> tuple[str | None, str | None, Period]:
+        """The flags_by_point key of a row: an agent's row carries its team, but its flags do not."""
+        return _point(row.agent, row.team, row.period)
+
+
+def _point(agent: str | None, team: str | None, period: Period) -> tuple[str | None, str | None, Period]:
+    return agent, None if agent else team, period
 
 
 @dataclass(frozen=True, slots=True)

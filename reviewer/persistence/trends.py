@@ -94,10 +94,6 @@ class FactsRepository:
                 self._s.execute(insert(table), rows)
         self._s.flush()
 
-    def has_facts(self, call_ids: Sequence[int]) -> set[int]:
-        """Which of these calls have facts."""
-        return set(self._s.scalars(select(F.call_id).where(F.call_id.in_(call_ids))))
-
     def all_facts(self) -> set[int]:
         """Every call that has facts."""
         return set(self._s.scalars(select(F.call_id)))

@@ -52,6 +52,12 @@ def point_calls(
         return TrendRepository(session).point_calls(query, period, agent, measure)
 
 
+def known_agents(services: Services) -> list[tuple[str, str | None]]:
+    """(agent, team) of every agent with checked calls, by name."""
+    with services.database.session() as session:
+        return TrendRepository(session).agents()
+
+
 def trend_facets(services: Services) -> TrendFacets:
     """The values the Trends filters list."""
     with services.database.session() as session:
