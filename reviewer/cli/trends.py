@@ -24,7 +24,7 @@ from reviewer.services.context import Services
 from reviewer.services.reporting import AgentNotFoundError
 from reviewer.services.trends import known_agents, refresh_facts, trend_series, trends
 from reviewer.text.problems import describe
-from reviewer.text.trends import figure, flag_line, measure_label
+from reviewer.text.trends import MEASURE_LABELS, figure, flag_line, measure_label
 
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 REPORT_SUFFIXES = (".pdf", ".html")
@@ -72,7 +72,11 @@ def add_trends_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     trend.add_argument("--kind", help="also count this tag kind (interruption, or interruption/customer)")
     trend.add_argument("--rule", help="also count findings of this rule (R1, or R1.premature_hangup)")
     trend.add_argument("--all-calls", action="store_true", help="include calls not marked done")
-    trend.add_argument("--measure", default=Measure.AGENT_INTERRUPTION.value, help="what --out charts")
+    trend.add_argument(
+        "--measure",
+        default=Measure.AGENT_INTERRUPTION.value,
+        help="what --out charts: a measure (agent_interruption, status:violation, ...), the --kind, or rule:<--rule>",
+    )
     trend.add_argument("--per", choices=["call", "hour"], default="call", help="what --out rates by")
     out = trend.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the rows as JSON")
@@ -126,7 +130,21 @@ def cmd_trends(services: Services, args: argparse.Namespace, drawing: Drawing) -
         rule=args.rule,
         reviewed_only=not args.all_calls,
     )
+    chartable = [*MEASURE_LABELS, *(k for k in (query.kind, query.rule_key) if k)]
+    if args.out is not None and args.measure not in chartable:
+        print(f"reviewer trends: --measure {args.measure!r}: give one of {', '.join(chartable)}", file=sys.stderr)
+        return USAGE_ERROR
     found = trends(services, query)
+    try:
+        _write_trends(found, args, drawing)
+    except OSError as error:
+        target = args.out or args.csv
+        print(f"reviewer trends: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _write_trends(found: Trends, args: argparse.Namespace, drawing: Drawing) -> None:
     if args.out is not None:
         rate = Rate.PER_HOUR if args.per == "hour" else Rate.PER_CALL
         drawing.chart(trend_series(found, args.measure, rate, args.agent, args.team), args.out)
@@ -138,7 +156,6 @@ def cmd_trends(services: Services, args: argparse.Namespace, drawing: Drawing) -
         print(f"wrote {args.csv}", file=sys.stderr)
     else:
         _print_trends(found)
-    return 0
 
 
 def cmd_report(services: Services, args: argparse.Namespace, drawing: Drawing) -> int:
